@@ -1,0 +1,55 @@
+# backcourse: `make lab` to study, `make test` to check everything. Both create .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Keep Jupyter's and matplotlib's state inside the project, away from the learner's home.
+export MPLBACKEND := Agg
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: lab test lint pytest notebooks bench app gallery clean help
+
+help:
+	@echo "make lab        install (first time) and open the course in JupyterLab"
+	@echo "make test       install (first time), lint, and run every test"
+	@echo "make notebooks  re-execute the notebooks and save their outputs"
+	@echo "make app        open the routine builder as a web app (Voila)"
+	@echo "make bench      print timing figures"
+	@echo "make gallery    write every figure to gallery/ with an index page"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,app]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (backcourse)" >/dev/null
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+test: $(STAMP) lint pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+notebooks: $(STAMP)
+	$(BIN)/python tests/run_notebooks.py notebooks/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+app: $(STAMP)
+	$(BIN)/voila notebooks/app_routine_builder.ipynb
+
+gallery: $(STAMP)
+	$(BIN)/python -m backcourse.figures.gallery gallery
+	@echo "open gallery/index.html"
+
+clean:
+	rm -rf $(VENV) gallery .pytest_cache .hypothesis

@@ -1,0 +1,735 @@
+"""Turn a learner's answers into a safe routine for today and a plan for the weeks ahead.
+
+The rules, in order of priority:
+
+1. Any red flag stops here (``RedFlagStop``): no routine, only advice.
+2. Only exercises the learner can get into, has the equipment for, and that suit the stage
+   of their episode (a recent or severe one gets gentle mobility and activation only).
+3. Doses stay inside the bounds of guidelines.yaml; the session never runs over the time
+   given, and uses most of it where the safe options allow.
+4. The main block covers the glutes, the deep and outer core and the back extensors; the
+   cool-down stretches the lower back and hips.
+
+Every number comes from course_data/guidelines.yaml. Same profile, same routine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from .errors import ProfileError, RedFlagStop
+from .model import Course, Exercise, Guidelines, Plan, PlanWeek, Prescription, Profile, Routine
+from .safety import screen
+
+# The order a session moves through positions: on your feet first, then down to the floor,
+# so the learner gets down once and up once.
+POSITION_FLOW = ("standing", "seated", "kneeling", "all_fours", "prone", "side_lying", "supine")
+MAIN_CATEGORIES = ("activation", "strength")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a profile allows, derived from its answers and guidelines.yaml."""
+
+    stage: str  # recent | settling | persistent
+    gentle: bool  # recent or severe: gentle mobility and activation only
+    categories: frozenset[str]
+    max_difficulty: int
+    target_difficulty: int
+    loaded: bool  # external weights allowed
+    high_impact: bool
+    max_sets: int
+
+
+def rules_for(profile: Profile, g: Guidelines) -> Rules:
+    """Derive what the routine may contain from the learner's pain, stage and experience."""
+    st = g.stages
+    weeks, pain = profile.weeks_since_onset, profile.pain_now
+    stage = (
+        "recent"
+        if weeks < st["acute_weeks"]
+        else "persistent"
+        if weeks >= st["chronic_weeks"]
+        else "settling"
+    )
+    severe = pain >= st["severe_pain"]
+    gentle = stage == "recent" or severe
+    max_difficulty = 1 if severe else 2 if (gentle or pain >= st["moderate_pain"]) else 3
+    if profile.experience == "beginner":
+        max_difficulty = min(max_difficulty, 2)
+    target = {"beginner": 1, "intermediate": 2, "advanced": 3}[profile.experience]
+    categories = {"stretch", "activation", "aerobic"} | (set() if gentle else {"strength"})
+    max_sets = g.bounds("strength", "sets").high if g.bounds("strength", "sets") else 1
+    if profile.experience == "beginner":
+        max_sets = min(max_sets, g.start["beginner_max_sets"])
+    if gentle:
+        max_sets = min(max_sets, g.start["gentle_max_sets"])
+    return Rules(
+        stage=stage,
+        gentle=gentle,
+        categories=frozenset(categories),
+        max_difficulty=max_difficulty,
+        target_difficulty=min(target, max_difficulty),
+        loaded=not gentle and pain < st["moderate_pain"] and profile.experience != "beginner",
+        high_impact=not gentle and pain <= st["high_impact_pain"],
+        max_sets=max_sets,
+    )
+
+
+def why_not(exercise: Exercise, profile: Profile, course: Course) -> str | None:
+    """Why an exercise is left out for this learner, in plain words; None when it is allowed."""
+    g = course.guidelines
+    rules = rules_for(profile, g)
+    missing_pos = [p for p in exercise.positions if p not in profile.positions]
+    if missing_pos:
+        return "it needs you " + " and ".join(g.label("positions", p) for p in missing_pos)
+    missing_eq = [e for e in exercise.equipment if e not in profile.equipment]
+    if missing_eq:
+        return "it needs " + " and ".join(g.label("equipment", e) for e in missing_eq)
+    if exercise.impact == "high" and not rules.high_impact:
+        return "high-impact activity waits until the pain has settled"
+    if exercise.category not in rules.categories:
+        return "strengthening waits until the episode has settled; start with activation"
+    if exercise.difficulty > rules.max_difficulty:
+        return "it is harder than suits your pain and experience right now"
+    if exercise.loaded and not rules.loaded:
+        return "adding weights waits until you are used to the movement and pain is low"
+    return None
+
+
+def _allowed(ex: Exercise, profile: Profile, rules: Rules) -> bool:
+    return (
+        set(ex.positions) <= profile.positions
+        and set(ex.equipment) <= profile.equipment
+        and ex.category in rules.categories
+        and ex.difficulty <= rules.max_difficulty
+        and (rules.loaded or not ex.loaded)
+        and (rules.high_impact or ex.impact != "high")
+    )
+
+
+def check_profile(profile: Profile, course: Course) -> None:
+    """Check the ids a profile names exist in this course (ProfileError otherwise)."""
+    if not isinstance(profile, Profile):
+        raise ProfileError("profile", f"expected a Profile, got {type(profile).__name__}")
+    equipment = course.guidelines.labels.get("equipment", {})
+    unknown = sorted(profile.equipment - set(equipment))
+    if unknown:
+        raise ProfileError(
+            "equipment", f"unknown {', '.join(unknown)}; choose from {', '.join(equipment)}"
+        )
+    unknown = sorted(profile.red_flags - set(course.red_flags))
+    if unknown:
+        raise ProfileError("red_flags", f"unknown red flag {', '.join(unknown)}")
+
+
+# --------------------------------------------------------------------------- doses and time
+
+
+@dataclass
+class _Pick:
+    """A prescription being built (mutable while the planner fits the time)."""
+
+    ex: Exercise
+    phase: str
+    sets: int = 1
+    reps: int | None = None
+    hold_s: int | None = None
+    rest_s: int = 0
+    minutes: int | None = None  # aerobic only
+    reason: str = ""
+
+
+def _start_dose(ex: Exercise, profile: Profile, rules: Rules, g: Guidelines, phase: str) -> _Pick:
+    """The first-week dose: the source's dose, eased for a gentle stage, inside the bounds."""
+    d, s = ex.dose, g.start
+    pick = _Pick(ex, phase)
+    bounds = g.dose_bounds.get(ex.category, {})
+    sets = s[f"sets_{profile.experience}"]
+    if rules.gentle or phase != "main":
+        sets = 1
+    pick.sets = _clamp(bounds.get("sets"), min(sets, rules.max_sets))
+    if d.reps is not None:
+        reps = math.ceil(d.reps * s["gentle_reps_pct"] / 100) if rules.gentle else d.reps
+        pick.reps = _clamp(bounds.get("reps"), reps)
+    elif d.hold_s is None and "reps" in bounds:
+        pick.reps = bounds["reps"].low
+    if d.hold_s is not None:
+        hold = round(d.hold_s * s["gentle_hold_pct"] / 100) if rules.gentle else d.hold_s
+        pick.hold_s = _clamp(bounds.get("hold_s"), hold)
+    rest = d.rest_s if d.rest_s is not None else (bounds["rest_s"].low if "rest_s" in bounds else 0)
+    pick.rest_s = _clamp(bounds.get("rest_s"), rest)
+    return pick
+
+
+def _doses_to_try(ex: Exercise, profile: Profile, rules: Rules, g: Guidelines, phase: str):
+    """The start dose, then the smallest dose in bounds, for when time is short."""
+    first = _start_dose(ex, profile, rules, g, phase)
+    yield first
+    b = g.dose_bounds.get(ex.category, {})
+    small = replace(first, sets=b["sets"].low if "sets" in b else 1)
+    if small.reps is not None and "reps" in b:
+        small.reps = b["reps"].low
+    if small.hold_s is not None and "hold_s" in b:
+        small.hold_s = b["hold_s"].low
+    if small != first:
+        yield small
+
+
+def _clamp(bounds: object, value: int) -> int:
+    return bounds.clamp(value) if bounds is not None else value  # type: ignore[attr-defined]
+
+
+def _work_seconds(p: _Pick, g: Guidelines) -> int:
+    """Seconds for one item, without getting into position."""
+    t = g.timing
+    if p.minutes is not None:
+        return p.minutes * 60 + t["between_exercises_s"]
+    rep = p.ex.rep_s or t["rep_s"]
+    hold = p.hold_s or 0
+    per_set = p.reps * (rep + hold) if p.reps else rep + hold
+    sides = 2 if p.ex.per_side else 1
+    work = p.sets * sides * per_set
+    side_changes = p.sets * t["change_of_side_s"] if p.ex.per_side else 0
+    rests = (p.sets - 1) * p.rest_s
+    return work + side_changes + rests + t["between_exercises_s"]
+
+
+def _ordered(picks: Iterable[_Pick]) -> list[_Pick]:
+    """Warm-up, main, cool-down; within a phase, on your feet first, then the floor."""
+    phase_order = {"warm_up": 0, "main": 1, "cool_down": 2}
+    flow = {p: i for i, p in enumerate(POSITION_FLOW)}
+
+    def key(p: _Pick) -> tuple[int, int, int, str]:
+        aerobic_last = 1 if (p.phase == "main" and p.minutes is not None) else 0
+        return (phase_order[p.phase], aerobic_last, flow.get(p.ex.position, 0), p.ex.id)
+
+    return sorted(picks, key=key)
+
+
+def _seconds_each(picks: Iterable[_Pick], g: Guidelines) -> list[tuple[_Pick, int]]:
+    """Each item's seconds, including getting into its position from the one before."""
+    out, where = [], "standing"
+    for p in _ordered(picks):
+        sec = _work_seconds(p, g)
+        if p.ex.position != where:
+            sec += g.timing["change_of_position_s"]
+            where = p.ex.position
+        out.append((p, sec))
+    return out
+
+
+def _total(picks: Iterable[_Pick], g: Guidelines) -> int:
+    return sum(sec for _, sec in _seconds_each(picks, g))
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+def _targets_hit(ex: Exercise, targets: dict[str, tuple[str, ...]], primary_only: bool) -> set[str]:
+    muscles = set(ex.muscles if primary_only else ex.all_muscles)
+    return {t for t, ms in targets.items() if muscles & set(ms)}
+
+
+def _rank(ex: Exercise, rules: Rules, new_targets: int, prefer: Collection[str]) -> tuple:
+    """Sort key: preferred first, then most new targets, then closest to the right level."""
+    return (
+        ex.id not in prefer,
+        -new_targets,
+        abs(ex.difficulty - rules.target_difficulty),
+        len(ex.equipment),
+        ex.id,
+    )
+
+
+def _aerobic_minutes(profile: Profile, g: Guidelines) -> int:
+    t = g.timing
+    share = round(profile.minutes_per_session * t["warm_up_share_pct"] / 100)
+    return max(t["warm_up_min_minutes"], min(t["warm_up_full_minutes"], share))
+
+
+def build_routine(
+    profile: Profile,
+    course: Course | None = None,
+    *,
+    exclude: Collection[str] = (),
+    prefer: Collection[str] = (),
+) -> Routine:
+    """Build today's routine for a learner.
+
+    Parameters
+    ----------
+    profile
+        The learner's answers.
+    course
+        The loaded course; the bundled one when omitted.
+    exclude
+        Exercise ids to leave out (e.g. one the learner swapped away).
+    prefer
+        Exercise ids to choose first when they are allowed and fit.
+
+    Raises
+    ------
+    RedFlagStop
+        When any red flag is set: the routine is replaced by advice.
+    ProfileError
+        When the profile names equipment or flags this course does not know.
+    """
+    if course is None:
+        from .catalog import load_course
+
+        course = load_course()
+    check_profile(profile, course)
+    if profile.red_flags:
+        result = screen(set(profile.red_flags), course)
+        raise RedFlagStop(result.flags, result.advice)
+    g = course.guidelines
+    rules = rules_for(profile, g)
+    budget = profile.minutes_per_session * 60
+    pool = sorted(
+        (e for e in course.exercises.values() if e.id not in exclude and _allowed(e, profile, rules)),
+        key=lambda e: e.id,
+    )
+    picks: list[_Pick] = []
+    used: set[str] = set()
+
+    def fits(extra: Sequence[_Pick] = ()) -> bool:
+        return _total([*picks, *extra], g) <= budget
+
+    def add(p: _Pick, covers_new: bool = False) -> bool:
+        # One step of a chain per session (a plank and a knee plank teach the same thing),
+        # unless the step is the only way to cover a target.
+        neighbours = {p.ex.regression, p.ex.progression} - {None}
+        if p.ex.id in used or (neighbours & used and not covers_new) or not fits([p]):
+            return False
+        picks.append(p)
+        used.add(p.ex.id)
+        return True
+
+    notes: list[str] = [_stage_note(profile, rules, g)]
+
+    # 1. Warm-up: easy low-impact cardio; gentle mobility when none suits the positions.
+    aerobic = [e for e in pool if e.category == "aerobic"]
+    warm = sorted(aerobic, key=lambda e: _rank(e, rules, 0, prefer))
+    if warm:
+        minutes = _aerobic_minutes(profile, g)
+        add(_Pick(warm[0], "warm_up", minutes=minutes, reason=_warm_reason(warm[0], minutes)))
+    else:
+        # Gentle mobility, leaving at least one stretch for the cool-down.
+        mobility = [e for e in pool if e.category == "stretch" and e.difficulty == 1]
+        if len([e for e in pool if e.category == "stretch"]) < 2:
+            mobility = []
+        cover = dict(g.coverage["cool_down"])
+        mobility.sort(key=lambda e: _rank(e, rules, len(_targets_hit(e, cover, False)), prefer))
+        if mobility:
+            p = _start_dose(mobility[0], profile, rules, g, "warm_up")
+            p.reason = (
+                "Gentle movement to warm up, because the walking and cycling warm-ups need "
+                "positions you did not choose."
+            )
+            add(p)
+            notes.append(
+                "No easy cardio suits the positions you chose, so the warm-up is gentle mobility."
+            )
+        else:
+            notes.append(
+                "No warm-up activity suits the positions you chose: do the first exercise "
+                "slowly, with a smaller range, as your warm-up."
+            )
+
+    # 2. Reserve one cool-down stretch, 3. cover the main targets, 4. finish the cool-down.
+    stretches = [e for e in pool if e.category == "stretch"]
+    cool_targets = dict(g.coverage["cool_down"])
+    main_pool = [e for e in pool if e.category in MAIN_CATEGORIES]
+    main_targets = dict(g.coverage["main"])
+    cooled = _cover(stretches, cool_targets, "cool_down", 1, picks, used, add, profile, rules, g, prefer)
+    _cover(main_pool, main_targets, "main", g.start["max_main_exercises"], picks, used, add, profile,
+           rules, g, prefer)
+    _cover(stretches, cool_targets, "cool_down", g.start["cool_down_max_stretches"] - cooled, picks,
+           used, add, profile, rules, g, prefer)
+
+    # 5. Use most of the time: more exercises, more sets, a longer warm-up, then a walk.
+    _fill(picks, used, pool, main_targets, budget, add, fits, profile, rules, g, prefer)
+
+    missing = [t for t in main_targets if not any(_targets_hit(p.ex, {t: main_targets[t]}, False)
+                                                  for p in picks if p.phase == "main")]
+    if missing:
+        names = ", ".join(g.label("coverage", t) for t in missing)
+        notes.append(
+            f"Nothing that suits your answers and time trains your {names}; a physiotherapist "
+            "can suggest an alternative."
+        )
+    items = _finish(picks, course)
+    minutes = round(sum(p.minutes for p in items), 2)
+    if not items:
+        notes.append(
+            "None of the course's exercises suits the positions, equipment and pain you gave. "
+            "A physiotherapist can plan a safe start with you."
+        )
+    elif minutes * 60 < budget * g.timing["fill_fraction_pct"] / 100:
+        notes.append(
+            f"This routine takes about {math.ceil(minutes)} of your {profile.minutes_per_session} "
+            "minutes: the exercises that suit you now are done sooner. An easy walk is a good "
+            "way to use the rest, if you can."
+        )
+    return Routine(profile, items, minutes, rules.stage, tuple(notes), course)
+
+
+def _cover(candidates, targets, phase, limit, picks, used, add, profile, rules, g, prefer) -> int:
+    """Greedily add exercises that cover targets not yet covered; return how many were added."""
+    added = 0
+    covered: set[str] = set()
+    for p in picks:
+        if p.phase == phase:
+            covered |= _targets_hit(p.ex, targets, False)
+    while added < limit:
+        open_targets = {t: m for t, m in targets.items() if t not in covered}
+        scored = []
+        for ex in candidates:
+            if ex.id in used:
+                continue
+            hit = _targets_hit(ex, open_targets, True) or _targets_hit(ex, open_targets, False)
+            if hit or ex.id in prefer:
+                # Right level first, then most new targets per minute: short sessions
+                # should not spend their time on one long exercise.
+                seconds = _work_seconds(_start_dose(ex, profile, rules, g, phase), g)
+                key = (
+                    ex.id not in prefer,
+                    abs(ex.difficulty - rules.target_difficulty),
+                    -round(len(hit) * 60 / seconds, 3),
+                    ex.id,
+                )
+                scored.append((key, ex, hit))
+        if not scored:
+            return added
+        scored.sort(key=lambda s: s[0])
+        for _, ex, hit in scored:
+            if any(add(p, True) for p in _doses_to_try(ex, profile, rules, g, phase)):
+                covered |= hit
+                added += 1
+                break
+        else:
+            return added
+    return added
+
+
+def _fill(picks, used, pool, main_targets, budget, add, fits, profile, rules, g, prefer) -> None:
+    """Grow the routine towards the time given without ever going over it."""
+    # Aim half a minute past the minimum share, so rounding never lands just below it.
+    target = budget * g.timing["fill_fraction_pct"] / 100 + 30
+    bounds = g.dose_bounds
+
+    room = budget * g.timing["growth_room_pct"] / 100
+
+    def short() -> bool:
+        return _total(picks, g) < target
+
+    def leaves_room() -> bool:
+        return _total(picks, g) <= room
+
+    # a. more main exercises, those covering most targets first
+    extra = [e for e in pool if e.category in MAIN_CATEGORIES]
+    extra.sort(key=lambda e: _rank(e, rules, len(_targets_hit(e, main_targets, False)), prefer))
+    for ex in extra:
+        if not short() or sum(p.phase == "main" for p in picks) >= g.start["max_main_exercises"]:
+            break
+        if add(_start_dose(ex, profile, rules, g, "main")) and not leaves_room():
+            picks.pop()
+            used.discard(ex.id)
+    # b. more sets, round-robin over the main block
+    grown = True
+    while short() and grown:
+        grown = False
+        for p in [p for p in picks if p.phase == "main" and p.minutes is None]:
+            high = min(rules.max_sets, bounds[p.ex.category]["sets"].high)
+            if p.sets < high:
+                p.sets += 1
+                if fits() and leaves_room():
+                    grown = True
+                else:
+                    p.sets -= 1
+    # c. a longer warm-up, up to its maximum
+    for p in picks:
+        if p.phase == "warm_up" and p.minutes is not None:
+            while short() and p.minutes < g.timing["warm_up_max_minutes"]:
+                p.minutes += 1
+                if not fits():
+                    p.minutes -= 1
+                    break
+            p.reason = _warm_reason(p.ex, p.minutes)
+    # d. a block of low-impact aerobic work with the time that is left
+    aerobic = [e for e in pool if e.category == "aerobic" and e.id not in {p.ex.id for p in picks}]
+    aerobic = aerobic or [p.ex for p in picks if p.ex.category == "aerobic"]
+    if short() and aerobic:
+        ex = sorted(aerobic, key=lambda e: _rank(e, rules, 0, prefer))[0]
+        b = bounds["aerobic"]["minutes"]
+        cap = min(b.high, g.start["gentle_aerobic_max_minutes"]) if rules.gentle else b.high
+        block = _Pick(ex, "main", minutes=b.low, reason="")
+        if ex.id in {p.ex.id for p in picks}:
+            block = _Pick(ex, "main", minutes=b.low)
+        picks.append(block)
+        if not fits():
+            picks.remove(block)
+        else:
+            while block.minutes < cap:
+                block.minutes += 1
+                if not fits():
+                    block.minutes -= 1
+                    break
+            block.reason = (
+                f"{block.minutes} minutes of low-impact aerobic work: staying active speeds "
+                "recovery, and aerobic exercise is one of the three parts of back care."
+            )
+    # e. more cool-down stretches, then a second set of each
+    stretches = [e for e in pool if e.category == "stretch"]
+    cool = dict(g.coverage["cool_down"])
+    stretches.sort(key=lambda e: _rank(e, rules, len(_targets_hit(e, cool, False)), prefer))
+    for ex in stretches:
+        n_cool = sum(p.phase == "cool_down" for p in picks)
+        if not short() or n_cool >= g.start["cool_down_max_stretches"]:
+            break
+        add(_start_dose(ex, profile, rules, g, "cool_down"))
+    for p in [p for p in picks if p.phase == "cool_down"]:
+        if short() and p.sets < bounds["stretch"]["sets"].high:
+            p.sets += 1
+            if not fits():
+                p.sets -= 1
+
+
+def _finish(picks: list[_Pick], course: Course) -> tuple[Prescription, ...]:
+    g = course.guidelines
+    main_targets = dict(g.coverage["main"])
+    items = []
+    covered: set[str] = set()
+    for p, sec in _seconds_each(picks, g):
+        reason = p.reason
+        if not reason:
+            new = _targets_hit(p.ex, main_targets, True) - covered
+            covered |= new
+            reason = _reason(p, new, course)
+        items.append(
+            Prescription(
+                exercise=p.ex,
+                phase=p.phase,
+                sets=p.sets,
+                reps=p.reps,
+                hold_s=p.hold_s,
+                per_side=p.ex.per_side,
+                rest_s=p.rest_s,
+                minutes=_minutes(sec),
+                reason=reason,
+                duration_min=p.minutes,
+            )
+        )
+    return tuple(items)
+
+
+def _minutes(seconds: int) -> float:
+    """Seconds as minutes to 2 decimals, rounded down so the items never add up past the time."""
+    return math.floor(seconds * 100 / 60) / 100
+
+
+def _plain_list(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _reason(p: _Pick, new_targets: set[str], course: Course) -> str:
+    g = course.guidelines
+    level = g.label("difficulty", str(p.ex.difficulty))
+    if p.phase == "cool_down":
+        where = _plain_list([g.label("coverage", t) for t in sorted(_targets_hit(
+            p.ex, dict(g.coverage["cool_down"]), False))] or ["back and hips"])
+        return f"A cool-down stretch for your {where}: ease in and hold, never bounce."
+    if new_targets:
+        what = _plain_list([g.label("coverage", t) for t in sorted(new_targets)])
+        return f"Works your {what}, at a {level} level that suits you now."
+    muscles = [course.muscles[m].plain_name.lower() for m in p.ex.muscles]
+    return f"Adds more {level} work for your {_plain_list(muscles)}."
+
+
+def _warm_reason(ex: Exercise, minutes: int) -> str:
+    return (
+        f"Warms you up: {minutes} minutes of easy {ex.name.lower()} gets the blood flowing "
+        "and loosens your back before the exercises."
+    )
+
+
+def _stage_note(profile: Profile, rules: Rules, g: Guidelines) -> str:
+    stage = g.label("stages", rules.stage)
+    if rules.gentle:
+        return (
+            f"Your pain is {profile.pain_now}/10 in {stage}, so this routine keeps to gentle "
+            "mobility and activation, with fewer repetitions and shorter holds."
+        )
+    return (
+        f"Your pain is {profile.pain_now}/10 in {stage}, so this routine adds strengthening "
+        "to mobility and activation."
+    )
+
+
+# --------------------------------------------------------------------------- swaps
+
+
+def alternatives(routine: Routine, index: int) -> tuple[Exercise, ...]:
+    """Exercises that could replace ``routine.items[index]``: allowed, same phase, same muscles.
+
+    Ordered by how many target muscles they share with the exercise they replace.
+    """
+    item = routine.items[index]
+    course, profile = routine.course, routine.profile
+    rules = rules_for(profile, course.guidelines)
+    in_use = {p.exercise.id for p in routine.items}
+    old = set(item.exercise.all_muscles)
+    if item.phase == "main" and item.exercise.category != "aerobic":
+        categories = set(MAIN_CATEGORIES)
+    else:
+        categories = {item.exercise.category}
+    found = [
+        e
+        for e in course.exercises.values()
+        if e.id not in in_use
+        and e.category in categories
+        and _allowed(e, profile, rules)
+        and (old & set(e.all_muscles) or e.category == "aerobic")
+    ]
+    found.sort(key=lambda e: (-len(old & set(e.all_muscles)), e.difficulty, e.id))
+    return tuple(found)
+
+
+def swap(routine: Routine, index: int, exercise_id: str, exclude: Collection[str] = ()) -> Routine:
+    """Rebuild the routine with ``items[index]`` replaced by ``exercise_id``.
+
+    The rebuilt routine keeps every rule (time, doses, safety): the replaced exercise is left
+    out and the new one is chosen first.
+    """
+    old = routine.items[index].exercise.id
+    allowed = {e.id for e in alternatives(routine, index)}
+    if exercise_id not in allowed:
+        raise ProfileError("swap", f"{exercise_id!r} is not a suitable replacement for {old!r}")
+    return build_routine(
+        routine.profile, routine.course, exclude={*exclude, old}, prefer={exercise_id}
+    )
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
+    """Grow a routine week by week, the way the sources describe, always inside the time.
+
+    Each week adds a repetition or two (every few days, while comfortable), lengthens holds
+    towards their target, and adds a set when repetitions reach the top of their range.
+    Growth that would not fit the time first borrows from the aerobic block, then waits.
+    An exercise held at the same dose for a few weeks steps up to the next one in its chain.
+    """
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
+        raise ProfileError("weeks", f"expected a whole number of weeks from 1 to 52, got {weeks!r}")
+    course, profile = routine.course, routine.profile
+    g = course.guidelines
+    rules = rules_for(profile, g)
+    pr, budget = g.progression, profile.minutes_per_session * 60
+    current = [_from_prescription(p) for p in routine.items]
+    held = {p.ex.id: 0 for p in current}
+    out = [PlanWeek(1, routine.items, routine.minutes, ("Start with the routine as built.",))]
+    for week in range(2, weeks + 1):
+        proposal = [_grow(p, g, rules) for p in current]
+        _fit(proposal, current, budget, g)
+        changes = []
+        for i, (old, new) in enumerate(zip(current, proposal)):
+            if new.minutes is not None:
+                continue
+            if _dose_words(new) != _dose_words(old):
+                held[new.ex.id] = 0
+                changes.append(f"{new.ex.name}: {_dose_words(old)} becomes {_dose_words(new)}.")
+                continue
+            held[new.ex.id] = held.get(new.ex.id, 0) + 1
+            step = _step_up(new, held[new.ex.id], proposal, profile, rules, course)
+            if step is not None:
+                trial = [*proposal[:i], step, *proposal[i + 1 :]]
+                if _total(trial, g) <= budget:
+                    proposal[i] = step
+                    held[step.ex.id] = 0
+                    changes.append(
+                        f"Step up: {new.ex.name} becomes {step.ex.name} ({_dose_words(step)})."
+                    )
+        for old, new in zip(current, proposal):
+            if new.minutes is not None and old.minutes is not None and new.minutes != old.minutes:
+                changes.append(f"{new.ex.name}: {old.minutes} min becomes {new.minutes} min.")
+        current = proposal
+        items = _finish(current, course)
+        if not changes:
+            changes = ["Keep the same doses this week; repeat them until they feel easy."]
+        out.append(PlanWeek(week, items, round(sum(p.minutes for p in items), 2), tuple(changes)))
+    step_back = (
+        f"If pain rises by {pr['step_back_pain_rise']} points or more on the 0-10 scale, go back "
+        "to the last week that felt comfortable and stay there until it settles. If it keeps "
+        f"getting worse, or nothing has improved after {pr['review_after_weeks']} weeks, ask a "
+        "doctor or physiotherapist."
+    )
+    return Plan(routine, tuple(out), step_back, profile.sessions_per_week)
+
+
+def _grow(p: _Pick, g: Guidelines, rules: Rules) -> _Pick:
+    """Next week's dose for one item: more reps, longer holds, or another set."""
+    new = replace(p)
+    if p.minutes is not None:
+        return new
+    pr, b = g.progression, g.dose_bounds[p.ex.category]
+    steps = max(1, 7 // pr["every_days"])
+    if p.reps is not None and "reps" in b:
+        new.reps = min(b["reps"].high, p.reps + pr["add_reps"] * steps)
+    if p.hold_s is not None and p.hold_s >= pr["hold_step_s"] and "hold_s" in b:
+        # (a hold shorter than one step is a pause at the top, not a hold to build)
+        cap = min(b["hold_s"].high, pr["hold_target_s"])
+        new.hold_s = max(p.hold_s, min(cap, p.hold_s + pr["hold_step_s"]))
+    at_top = (new.reps, new.hold_s) == (p.reps, p.hold_s)
+    high_sets = min(rules.max_sets, b["sets"].high) if "sets" in b else p.sets
+    if at_top and p.phase == "main" and p.sets < high_sets:
+        new.sets = p.sets + 1
+        if new.reps is not None:
+            new.reps = max(b["reps"].low, p.reps - 2 * pr["add_reps"])  # type: ignore[operator]
+    return new
+
+
+def _fit(proposal: list[_Pick], current: list[_Pick], budget: int, g: Guidelines) -> None:
+    """Make a week fit: shorten the aerobic block, then keep last week's dose, last items first."""
+    low = g.dose_bounds["aerobic"]["minutes"].low
+    for p in proposal:
+        if p.phase == "main" and p.minutes is not None:
+            while _total(proposal, g) > budget and p.minutes > low:
+                p.minutes -= 1
+    for i in reversed(range(len(proposal))):
+        if _total(proposal, g) <= budget:
+            return
+        if proposal[i].minutes is None:
+            proposal[i] = current[i]
+
+
+def _step_up(
+    p: _Pick, held: int, in_plan: list[_Pick], profile: Profile, rules: Rules, course: Course
+) -> _Pick | None:
+    """The next exercise of the chain, once this one has been held for a few weeks."""
+    g = course.guidelines
+    nxt = course.exercises.get(p.ex.progression or "")
+    if nxt is None or held < g.progression["step_up_after_weeks"]:
+        return None
+    if nxt.id in {q.ex.id for q in in_plan} or not _allowed(nxt, profile, rules):
+        return None
+    step = _start_dose(nxt, profile, rules, g, p.phase)
+    step.reason = f"The next step after {p.ex.name}, now that it has become comfortable."
+    return step
+
+
+def _from_prescription(p: Prescription) -> _Pick:
+    return _Pick(p.exercise, p.phase, p.sets, p.reps, p.hold_s, p.rest_s, p.duration_min, p.reason)
+
+
+def _dose_words(p: _Pick) -> str:
+    if p.minutes is not None:
+        return f"{p.minutes} min"
+    words = f"{p.sets} x {p.reps}" if p.reps is not None else f"{p.sets} x"
+    if p.hold_s:
+        words += f", hold {p.hold_s} s"
+    return words

@@ -1,0 +1,14 @@
+"""Run every benchmark script in this folder, in one go (`make bench`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+here = Path(__file__).parent
+failed = 0
+for script in sorted(here.glob("bench_*.py")):
+    print(f"== {script.stem}", flush=True)
+    failed |= subprocess.run([sys.executable, str(script)], check=False).returncode != 0
+sys.exit(failed)

@@ -1,0 +1,73 @@
+"""Shared test set-up: isolated Jupyter/matplotlib folders, the course, and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Tests (and the kernels nbval starts) never touch the learner's own folders or log.
+_TMP = Path(tempfile.mkdtemp(prefix="backcourse-tests-"))
+for var, sub in {
+    "MPLCONFIGDIR": "mpl",
+    "JUPYTER_CONFIG_DIR": "jupyter-config",
+    "JUPYTER_RUNTIME_DIR": "jupyter-runtime",
+    "IPYTHONDIR": "ipython",
+}.items():
+    os.environ[var] = str(_TMP / sub)
+os.environ["BACKCOURSE_LOG"] = str(_TMP / "progress.sqlite3")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def course():
+    from backcourse import load_course
+
+    return load_course()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A trainer's copy of course_data/ that a test may edit."""
+    dest = tmp_path / "course_data"
+    shutil.copytree(ROOT / "course_data", dest)
+    return dest
+
+
+def browser_available() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Skipped without it, unless CI requires it."""
+    if not browser_available():
+        if os.environ.get("BACKCOURSE_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is required here (BACKCOURSE_REQUIRE_BROWSER is set)")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
