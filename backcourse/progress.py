@@ -1,0 +1,1284 @@
+"""The learner's own progress log: pain, sessions and activities, kept in a SQLite file.
+
+The log lives on the learner's machine (``default_log_path()`` says where) and nothing in it
+is sent anywhere. Every write is one transaction, so a crash or a killed kernel loses at most
+the entry being written; two notebooks writing at once both land. A file that is not a
+backcourse log is refused and left exactly as it was.
+
+>>> log = ProgressLog()                      # doctest: +SKIP
+>>> log.record("2024-03-04", pain=5, exercised=True, minutes=20)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import operator
+import os
+import random
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import BackcourseError, ProgressLogError
+
+__all__ = [
+    "Advice",
+    "EntryError",
+    "EntryNotFoundError",
+    "ImportReport",
+    "LogEntry",
+    "ProgressLog",
+    "Summary",
+    "advice",
+    "default_log_path",
+    "example_log",
+    "psfs_series",
+    "summarise",
+    "weekly_sessions",
+]
+
+ENV_VAR = "BACKCOURSE_LOG"
+
+# Ranges of what a learner records. They describe the questions (the 0-10 Numeric Pain Rating
+# Scale, the 0-10 Patient-Specific Functional Scale), not doses, so they live here.
+PAIN_RANGE = (0, 10)
+MINUTES_RANGE = (0, 300)
+EFFORT_RANGE = (0, 10)
+PSFS_SCORE_RANGE = (0, 10)
+PSFS_MAX_ACTIVITIES = 3
+ACTIVITY_MAX_CHARS = 100
+NOTE_MAX_CHARS = 1000
+
+# Marks the file as ours: "BCLG" in the header's application_id, and the schema version in
+# user_version, so a newer file is refused instead of being misread.
+APPLICATION_ID = 0x42434C47
+SCHEMA_VERSION = 1
+_MAGIC = b"SQLite format 3\x00"
+# Long enough for another notebook's write (milliseconds) or a big import to finish.
+BUSY_TIMEOUT_S = 30.0
+
+_SCHEMA = """
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so an id names one entry for good
+    day TEXT NOT NULL,                     -- ISO date, YYYY-MM-DD: sorts as text
+    pain INTEGER NOT NULL,
+    exercised INTEGER NOT NULL,
+    minutes INTEGER NOT NULL,
+    effort INTEGER,
+    psfs TEXT NOT NULL DEFAULT '[]',       -- JSON list of [activity, score]
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX entries_by_day ON entries (day, id);
+"""
+# No CHECK constraints: validation lives in LogEntry alone, and rows that fail it (a hand
+# edit, an older version) are reported by ``problems`` instead of making the file unreadable.
+
+_COLUMNS = ("id", "day", "pain", "exercised", "minutes", "effort", "psfs", "note")
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "day",
+    "pain",
+    "exercised",
+    "minutes",
+    "effort",
+    *(
+        f"psfs{i}_{part}"
+        for i in range(1, PSFS_MAX_ACTIVITIES + 1)
+        for part in ("activity", "score")
+    ),
+    "note",
+)
+_CSV_REQUIRED = ("day", "pain")
+_YES = {"yes", "y", "true", "t", "1"}
+_NO = {"no", "n", "false", "f", "0", ""}
+
+# NPRS bands: 1-3 mild, 4-6 moderate, 7-10 severe.
+MILD_PAIN_MAX = 3
+MIN_ENTRIES_FOR_ADVICE = 7
+MIN_SESSIONS_TO_PROGRESS = 2
+ADVICE_KINDS = ("progress", "hold", "step_back", "see_doctor", "not_enough_data")
+
+
+class EntryError(BackcourseError, ValueError):
+    """A log entry has a value out of range or of the wrong type; ``field`` names it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+
+class EntryNotFoundError(ProgressLogError, LookupError):
+    """No entry with this id is in the log."""
+
+    def __init__(self, entry_id: object) -> None:
+        self.id = entry_id
+        super().__init__(f"there is no entry with id {entry_id!r} in the log")
+
+
+def default_log_path() -> Path:
+    """Where the progress log lives unless a path is given.
+
+    Returns
+    -------
+    Path
+        ``$BACKCOURSE_LOG`` when set, else ``~/.backcourse/progress.sqlite3``.
+    """
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".backcourse" / "progress.sqlite3"
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def _check_int(name: str, value: object, lo: int, hi: int, scale: str = "") -> int:
+    if isinstance(value, bool):
+        raise EntryError(name, f"expected a whole number from {lo} to {hi}{scale}, got {value!r}")
+    try:
+        number = operator.index(value)  # type: ignore[arg-type]  # int, numpy ints
+    except TypeError:
+        if isinstance(value, float) and value.is_integer():
+            number = int(value)
+        else:
+            raise EntryError(
+                name, f"expected a whole number from {lo} to {hi}{scale}, got {value!r}"
+            ) from None
+    if not lo <= number <= hi:
+        raise EntryError(name, f"must be from {lo} to {hi}{scale}, got {number}")
+    return number
+
+
+def _check_text(name: str, value: object, max_chars: int) -> str:
+    if not isinstance(value, str):
+        raise EntryError(name, f"expected text, got {type(value).__name__}")
+    if len(value) > max_chars:
+        raise EntryError(name, f"must be at most {max_chars} characters, got {len(value)}")
+    if "\x00" in value:
+        raise EntryError(name, "must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EntryError(name, "contains characters that cannot be saved as text") from None
+    return value
+
+
+def _check_day(name: str, value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise EntryError(name, f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def _check_bool(name: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):  # how SQLite stores it
+        return bool(value)
+    raise EntryError(name, f"expected True or False, got {value!r}")
+
+
+def _check_psfs(value: object) -> tuple[tuple[str, int], ...]:
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        value = list(value.items())
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise EntryError("psfs", f"expected up to three (activity, score) pairs, got {value!r}")
+    pairs = list(value)
+    if len(pairs) > PSFS_MAX_ACTIVITIES:
+        raise EntryError(
+            "psfs", f"at most {PSFS_MAX_ACTIVITIES} activities can be scored, got {len(pairs)}"
+        )
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for n, pair in enumerate(pairs, 1):
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise EntryError(
+                "psfs", f"activity {n}: expected an (activity, score) pair, got {pair!r}"
+            )
+        name, score = pair
+        try:
+            name = _check_text("psfs", name, ACTIVITY_MAX_CHARS).strip()
+            score = _check_int("psfs", score, *PSFS_SCORE_RANGE)
+        except EntryError as exc:
+            raise EntryError("psfs", f"activity {n}: {exc.problem}") from None
+        if not name:
+            raise EntryError("psfs", f"activity {n}: the activity needs a name")
+        if name.casefold() in seen:
+            raise EntryError("psfs", f"activity {n}: {name!r} is scored twice")
+        seen.add(name.casefold())
+        out.append((name, score))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One day's record. Validated on creation: bad values raise EntryError naming the field.
+
+    Attributes
+    ----------
+    id : int or None
+        The log's id for the entry; None until it is recorded.
+    day : datetime.date
+    pain : int
+        Pain on the 0-10 Numeric Pain Rating Scale (0 none, 10 worst imaginable).
+    exercised : bool
+        Whether the learner did their routine that day.
+    minutes : int
+        Minutes of exercise, 0-300.
+    effort : int or None
+        How hard the session felt, 0-10, or None when not given.
+    psfs : tuple of (str, int)
+        Up to three activities the learner finds hard, each scored 0 (unable) to 10 (as
+        before the problem): the Patient-Specific Functional Scale.
+    note : str
+        Free text, up to 1000 characters.
+    """
+
+    id: int | None
+    day: date
+    pain: int
+    exercised: bool = False
+    minutes: int = 0
+    effort: int | None = None
+    psfs: tuple[tuple[str, int], ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__  # frozen: normalise through the back door, once
+        if self.id is not None:
+            set_(self, "id", _check_int("id", self.id, 1, 2**63 - 1))
+        set_(self, "day", _check_day("day", self.day))
+        set_(self, "pain", _check_int("pain", self.pain, *PAIN_RANGE, " (0-10 pain scale)"))
+        set_(self, "exercised", _check_bool("exercised", self.exercised))
+        set_(self, "minutes", _check_int("minutes", self.minutes, *MINUTES_RANGE))
+        if self.effort is not None:
+            set_(self, "effort", _check_int("effort", self.effort, *EFFORT_RANGE))
+        set_(self, "psfs", _check_psfs(self.psfs))
+        set_(self, "note", _check_text("note", self.note, NOTE_MAX_CHARS))
+
+    def _content(self) -> tuple[Any, ...]:
+        """Everything but the id: what makes two entries the same record."""
+        return (
+            self.day,
+            self.pain,
+            self.exercised,
+            self.minutes,
+            self.effort,
+            self.psfs,
+            self.note,
+        )
+
+
+def _entry_from_row(row: tuple[Any, ...]) -> LogEntry:
+    entry_id, day, pain, exercised, minutes, effort, psfs, note = row
+    if isinstance(day, str):
+        day = _check_day("day", day)
+    try:
+        pairs = json.loads(psfs) if isinstance(psfs, str) else psfs
+    except ValueError:
+        raise EntryError("psfs", f"stored value is not readable: {psfs!r}") from None
+    return LogEntry(entry_id, day, pain, exercised, minutes, effort, pairs, note)
+
+
+def _params(entry: LogEntry) -> tuple[Any, ...]:
+    return (
+        entry.day.isoformat(),
+        entry.pain,
+        int(entry.exercised),
+        entry.minutes,
+        entry.effort,
+        json.dumps([list(p) for p in entry.psfs], ensure_ascii=False),
+        entry.note,
+    )
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What ``import_csv`` did.
+
+    Attributes
+    ----------
+    imported : int
+        Rows added to the log.
+    errors : list of (int, str)
+        Rows not imported: the CSV line number (the header is line 1) and the reason.
+    duplicates : int
+        Rows skipped because the same entry was already in the log (importing twice is safe).
+    """
+
+    imported: int
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    duplicates: int = 0
+
+    def __str__(self) -> str:
+        text = f"Imported {self.imported} entr{'y' if self.imported == 1 else 'ies'}."
+        if self.duplicates:
+            text += f" {self.duplicates} already in the log were skipped."
+        if self.errors:
+            text += f" {len(self.errors)} row(s) were not imported:"
+            text += "".join(f"\n  line {line}: {reason}" for line, reason in self.errors)
+        return text
+
+
+# --- the log -----------------------------------------------------------------------------
+
+
+class ProgressLog:
+    """A learner's pain and session log in a SQLite file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The log file. Default: ``default_log_path()``. Missing folders are created.
+
+    Raises
+    ------
+    ProgressLogError
+        The file is not a backcourse log (not SQLite, damaged, another application's
+        database, or from a newer backcourse). The file is left untouched.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_log_path()
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise ProgressLogError(
+                f"cannot create the folder for the log {self.path}: {exc}"
+            ) from exc
+        _inspect(self.path)
+        self._conn = self._connect()
+
+    def __repr__(self) -> str:
+        return f"ProgressLog({str(self.path)!r})"
+
+    def __enter__(self) -> ProgressLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file. The log cannot be used afterwards."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # connection and transactions
+
+    def _connect(self) -> sqlite3.Connection:
+        _create_private(self.path)
+        try:
+            # isolation_level=None: no implicit transactions; every write opens its own.
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ProgressLogError(f"cannot open the log {self.path}: {exc}") from exc
+        try:
+            # FULL: a commit survives a power cut too, not just a crash of Python.
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if app_id != APPLICATION_ID:
+                    # Checked again under the write lock: the file may have changed since.
+                    if app_id != 0 or version != 0 or objects:
+                        raise ProgressLogError(_foreign_message(self.path))
+                    # One statement at a time: executescript() would commit mid-transaction.
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif version > SCHEMA_VERSION:
+                    raise ProgressLogError(_newer_message(self.path, version))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            # WAL: readers never block the writer, and a killed writer leaves the file whole.
+            conn.execute("PRAGMA journal_mode = WAL")
+        except ProgressLogError:
+            conn.close()
+            raise
+        except sqlite3.Error as exc:
+            conn.close()
+            raise ProgressLogError(f"cannot open the log {self.path}: {exc}") from exc
+        return conn
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ProgressLogError(
+                f"the log {self.path} is closed; open it again with ProgressLog()"
+            )
+        return self._conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of the block lands, or none of it."""
+        conn = self._db
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # take the write lock now, waiting if busy
+        except sqlite3.Error as exc:
+            why = "another program is writing to it; try again" if "locked" in str(exc) else exc
+            raise ProgressLogError(f"cannot write to the log {self.path}: {why}") from exc
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ProgressLogError(f"could not save to the log {self.path}: {exc}") from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise ProgressLogError(f"could not read the log {self.path}: {exc}") from exc
+
+    def _select(self, start: object = None, end: object = None) -> list[tuple[Any, ...]]:
+        sql = f"SELECT {', '.join(_COLUMNS)} FROM entries"
+        where, params = [], []
+        if start is not None:
+            where.append("day >= ?")
+            params.append(_check_day("start", start).isoformat())
+        if end is not None:
+            where.append("day <= ?")
+            params.append(_check_day("end", end).isoformat())
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._rows(sql + " ORDER BY day, id", tuple(params))
+
+    # writing
+
+    def record(
+        self,
+        day: date | str,
+        pain: int,
+        exercised: bool = False,
+        minutes: int = 0,
+        effort: int | None = None,
+        psfs: Iterable[tuple[str, int]] | Mapping[str, int] = (),
+        note: str = "",
+    ) -> LogEntry:
+        """Add one entry and return it with its id.
+
+        Raises
+        ------
+        EntryError
+            A value is out of range; the message names the field and the allowed range.
+        """
+        entry = LogEntry(None, day, pain, exercised, minutes, effort, psfs, note)  # type: ignore[arg-type]
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO entries (day, pain, exercised, minutes, effort, psfs, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _params(entry),
+            )
+            entry_id = cur.lastrowid
+        return LogEntry(entry_id, *entry._content())
+
+    def update(self, entry_id: int, **fields: Any) -> LogEntry:
+        """Change some fields of an entry and return the new entry.
+
+        A stored row that fails validation (see ``problems``) can be repaired this way.
+        """
+        names = set(LogEntry.__dataclass_fields__) - {"id"}
+        for name in fields:
+            if name not in names:
+                raise EntryError(
+                    name, f"is not a field you can change; fields are {', '.join(sorted(names))}"
+                )
+        with self._write() as conn:
+            row = conn.execute(
+                f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE id = ?", (entry_id,)
+            ).fetchone()
+            if row is None:
+                raise EntryNotFoundError(entry_id)
+            current = dict(zip(_COLUMNS, row, strict=True))
+            if isinstance(current["psfs"], str) and "psfs" not in fields:
+                try:
+                    current["psfs"] = json.loads(current["psfs"])
+                except ValueError:
+                    raise EntryError(
+                        "psfs", "stored value is not readable; give new psfs"
+                    ) from None
+            current.update(fields)
+            entry = LogEntry(**current)
+            conn.execute(
+                "UPDATE entries SET day = ?, pain = ?, exercised = ?, minutes = ?, effort = ?,"
+                " psfs = ?, note = ? WHERE id = ?",
+                (*_params(entry), entry.id),
+            )
+        return entry
+
+    def delete(self, entry_id: int) -> None:
+        """Remove an entry for good."""
+        with self._write() as conn:
+            if conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,)).rowcount == 0:
+                raise EntryNotFoundError(entry_id)
+
+    # reading
+
+    def get(self, entry_id: int) -> LogEntry:
+        """The entry with this id.
+
+        Raises
+        ------
+        EntryNotFoundError
+            No such entry.
+        EntryError
+            The stored row fails validation (it was edited outside backcourse).
+        """
+        rows = self._rows(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE id = ?", (entry_id,))
+        if not rows:
+            raise EntryNotFoundError(entry_id)
+        try:
+            return _entry_from_row(rows[0])
+        except EntryError as exc:
+            raise EntryError(
+                exc.field, f"entry {entry_id} in the log is invalid: {exc.problem}"
+            ) from None
+
+    def entries(
+        self, start: date | str | None = None, end: date | str | None = None
+    ) -> list[LogEntry]:
+        """Valid entries from ``start`` to ``end`` (inclusive), by day and then id.
+
+        Rows that fail validation are left out here and listed by ``problems``.
+        """
+        out = []
+        for row in self._select(start, end):
+            # A bad row is reported by .problems; it must not hide the others.
+            with suppress(EntryError):
+                out.append(_entry_from_row(row))
+        return out
+
+    @property
+    def problems(self) -> list[tuple[int, str]]:
+        """Stored rows that fail validation, as (id, reason); fix with ``update`` or ``delete``."""
+        found = []
+        for row in self._select():
+            try:
+                _entry_from_row(row)
+            except EntryError as exc:
+                found.append((row[0], str(exc)))
+        return found
+
+    def __len__(self) -> int:
+        """The number of stored rows (rows listed in ``problems`` included)."""
+        return self._rows("SELECT count(*) FROM entries")[0][0]
+
+    def weekly_sessions(self) -> list[tuple[date, int, int]]:
+        """Sessions and minutes per ISO week; see the module function ``weekly_sessions``."""
+        return weekly_sessions(self.entries())
+
+    def psfs_series(self) -> dict[str, list[tuple[date, int]]]:
+        """Scores per activity over time; see the module function ``psfs_series``."""
+        return psfs_series(self.entries())
+
+    def summary(self) -> Summary:
+        """Recent pain and sessions; see ``summarise``."""
+        return summarise(self.entries())
+
+    def advice(self, guidelines_progression: Mapping[str, int]) -> Advice:
+        """What to do next by the progress rules; see the module function ``advice``."""
+        return advice(self.entries(), guidelines_progression)
+
+    # CSV
+
+    def export_csv(self, target: str | os.PathLike[str] | IO[str]) -> int:
+        """Write every valid entry to a CSV file (or an open text file); return how many.
+
+        A file path is replaced atomically: a crash leaves the old file or the new one, never
+        half of one. Rows listed in ``problems`` are not exported.
+        """
+        entries = self.entries()
+        if hasattr(target, "write"):
+            _write_csv(target, entries)  # type: ignore[arg-type]
+            return len(entries)
+        path = Path(target).expanduser()  # type: ignore[arg-type]
+        if path.exists() and path.resolve() == self.path.resolve():
+            raise ProgressLogError(f"{path} is the log itself; export to another file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise ProgressLogError(f"cannot write {path}: {exc}") from exc
+        try:
+            # utf-8-sig: spreadsheet programs then read accented notes correctly.
+            with open(fd, "w", encoding="utf-8-sig", newline="") as f:
+                _write_csv(f, entries)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException as exc:
+            Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise ProgressLogError(f"cannot write {path}: {exc}") from exc
+            raise
+        return len(entries)
+
+    def import_csv(self, source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> ImportReport:
+        """Add the entries of a CSV file made by ``export_csv`` (or by hand, same header).
+
+        Good rows are added in one transaction; each bad row is reported by its line number
+        and reason. Entries already in the log are skipped, so importing twice is safe.
+
+        Raises
+        ------
+        ProgressLogError
+            The file cannot be read, is empty, or its header is not a progress-log header.
+        """
+        name, text = _read_text(source)
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header, header_line = None, 0
+        while header is None:
+            try:
+                row = next(reader)
+            except StopIteration:
+                raise ProgressLogError(
+                    f"{name} is empty: expected a header line {','.join(CSV_COLUMNS)}"
+                ) from None
+            except csv.Error as exc:
+                raise ProgressLogError(f"{name}, line {reader.line_num}: {exc}") from None
+            if any(cell.strip() for cell in row):
+                header, header_line = [c.strip().lower() for c in row], reader.line_num
+        _check_header(name, header, header_line)
+
+        errors: list[tuple[int, str]] = []
+        good: list[LogEntry] = []
+        while True:
+            line = reader.line_num + 1  # where the next record starts
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                errors.append((line, f"cannot be read as CSV: {exc}"))
+                if reader.line_num < line:
+                    break  # the reader made no progress: stop rather than loop
+                continue
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines hold no data
+            try:
+                good.append(_entry_from_csv(header, row))
+            except EntryError as exc:
+                errors.append((line, str(exc)))
+
+        with self._write():
+            # Compared under the write lock, so two imports at once cannot both add a row.
+            have: dict[tuple[Any, ...], int] = {}
+            for entry in self.entries():
+                have[entry._content()] = have.get(entry._content(), 0) + 1
+            new, duplicates = [], 0
+            for entry in good:
+                key = entry._content()
+                if have.get(key, 0) > 0:
+                    have[key] -= 1
+                    duplicates += 1
+                else:
+                    new.append(entry)
+            self._insert(new)
+        return ImportReport(imported=len(new), errors=errors, duplicates=duplicates)
+
+    def _insert(self, entries: list[LogEntry]) -> None:
+        """Add entries; call inside ``_write`` (the caller's transaction holds them)."""
+        self._db.executemany(
+            "INSERT INTO entries (day, pain, exercised, minutes, effort, psfs, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [_params(e) for e in entries],
+        )
+
+
+def _create_private(path: Path) -> None:
+    """Create the log file readable by its owner only: it holds health data."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ProgressLogError(f"cannot create the log {path}: {exc}") from exc
+
+
+def _foreign_message(path: Path) -> str:
+    return (
+        f"{path} is a database of another application, not a backcourse progress log. "
+        "backcourse has not changed it; give ProgressLog a different file."
+    )
+
+
+def _newer_message(path: Path, version: int) -> str:
+    return (
+        f"{path} was written by a newer backcourse (log format {version}; this version reads "
+        f"up to {SCHEMA_VERSION}). Update backcourse to open it; the file has not been changed."
+    )
+
+
+def _read_header(path: Path) -> bytes:
+    # A log being created by another process can be caught between writes: look again
+    # before calling it foreign.
+    for attempt in range(5):
+        try:
+            with open(path, "rb") as f:
+                header = f.read(100)
+        except OSError as exc:
+            raise ProgressLogError(f"cannot read the log {path}: {exc}") from exc
+        if not header or (len(header) == 100 and header.startswith(_MAGIC)):
+            return header
+        start = header[: len(_MAGIC)]
+        if not (_MAGIC.startswith(start) or header.startswith(_MAGIC) or not any(start)):
+            return header  # plainly something else: no need to wait
+        time.sleep(0.05 * (attempt + 1))
+    return header
+
+
+def _inspect(path: Path) -> None:
+    """Refuse, without changing a byte, a file that is not a healthy backcourse log."""
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise ProgressLogError(f"{path} is not a file; give ProgressLog the path of a log file")
+    header = _read_header(path)
+    if not header:
+        return  # an empty file: a log about to be created
+    if not header.startswith(_MAGIC):
+        raise ProgressLogError(
+            f"{path} is not a backcourse progress log (it is not a SQLite database). "
+            "backcourse has not changed it; give ProgressLog a different file."
+        )
+    damaged = (
+        f"{path} looks damaged, so backcourse will not use it and has not changed it. "
+        "Keep a copy, then start a new log elsewhere and import your last CSV export"
+    )
+    if len(header) < 100:
+        raise ProgressLogError(damaged + " (the file is cut short).")
+    app_id = int.from_bytes(header[68:72], "big")
+    # Our logs get their application_id before they switch to WAL, so a WAL file without it
+    # is someone else's. Refusing it from the header alone matters: even a read-only
+    # connection to a WAL database leaves -wal and -shm files beside it.
+    wal = header[18] == 2 or header[19] == 2
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and wal):
+        raise ProgressLogError(_foreign_message(path))
+    try:
+        # Read-only: inspecting must never write to a file we may not own.
+        conn = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+        )
+    except sqlite3.Error as exc:
+        raise ProgressLogError(f"cannot open the log {path}: {exc}") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id == 0 and version == 0 and objects == 0:
+                return  # a blank database: nothing in it to lose
+            raise ProgressLogError(_foreign_message(path))
+        if version > SCHEMA_VERSION:
+            raise ProgressLogError(_newer_message(path, version))
+        result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        if result != ["ok"]:
+            raise ProgressLogError(damaged + f" (SQLite check: {'; '.join(result[:3])}).")
+    except sqlite3.DatabaseError as exc:
+        raise ProgressLogError(damaged + f" ({exc}).") from exc
+    finally:
+        conn.close()
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _write_csv(f: IO[str], entries: Iterable[LogEntry]) -> None:
+    writer = csv.writer(f)
+    writer.writerow(CSV_COLUMNS)
+    for e in entries:
+        psfs: list[Any] = []
+        for i in range(PSFS_MAX_ACTIVITIES):
+            psfs.extend(e.psfs[i] if i < len(e.psfs) else ("", ""))
+        effort = "" if e.effort is None else e.effort
+        exercised = "yes" if e.exercised else "no"
+        writer.writerow(
+            [e.id, e.day.isoformat(), e.pain, exercised, e.minutes, effort, *psfs, e.note]
+        )
+
+
+def _read_text(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str, str]:
+    """The CSV's name and text. Bytes that are not UTF-8 stay as surrogates, so the rows
+    holding them can be reported one by one instead of failing the whole file."""
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "the CSV file"))
+        data = source.read()  # type: ignore[union-attr]
+    else:
+        name = str(source)
+        try:
+            data = Path(source).expanduser().read_bytes()  # type: ignore[arg-type]
+        except OSError as exc:
+            raise ProgressLogError(f"cannot read {name}: {exc}") from exc
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", errors="surrogateescape")
+    return name, data.removeprefix("\ufeff")
+
+
+def _check_header(name: str, header: list[str], line: int) -> None:
+    expected = f"expected a header like {','.join(CSV_COLUMNS)}"
+    bad = []
+    missing = [c for c in _CSV_REQUIRED if c not in header]
+    if missing:
+        bad.append(f"missing column(s) {', '.join(missing)}")
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        bad.append(f"unknown column(s) {', '.join(repr(c) for c in unknown)}")
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        bad.append(f"column(s) given twice: {', '.join(twice)}")
+    if bad:
+        raise ProgressLogError(
+            f"{name} is not a progress-log CSV: the header (line {line}) has {'; '.join(bad)}. "
+            f"Nothing was imported; {expected}."
+        )
+
+
+def _csv_int(column: str, text: str, lo: int, hi: int, required: bool) -> int | None:
+    text = text.strip()
+    if not text:
+        if required:
+            raise EntryError(column, "is missing")
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if number.is_integer():
+            return int(number)
+        raise EntryError(
+            column, f"expected a whole number from {lo} to {hi}, got {text!r}"
+        ) from None
+
+
+def _entry_from_csv(header: list[str], row: list[str]) -> LogEntry:
+    if len(row) < len(header):
+        raise EntryError(
+            header[len(row)],
+            f"is missing: the row has {len(row)} values but the header has {len(header)} columns",
+        )
+    if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+        raise EntryError(
+            "row", f"has {len(row)} values but the header has {len(header)} columns (extra values)"
+        )
+    cells = dict(zip(header, row[: len(header)], strict=True))
+    for column, text in cells.items():
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            raise EntryError(
+                column, "contains bytes that are not UTF-8 text; save the file as UTF-8"
+            )
+    day_text = cells["day"].strip()
+    if not day_text:
+        raise EntryError("day", "is missing")
+    day = _check_day("day", day_text)
+    pain = _csv_int("pain", cells["pain"], *PAIN_RANGE, required=True)
+    flag = cells.get("exercised", "").strip().lower()
+    if flag in _YES:
+        exercised = True
+    elif flag in _NO:
+        exercised = False
+    else:
+        raise EntryError("exercised", f"expected yes or no, got {cells['exercised']!r}")
+    minutes = _csv_int("minutes", cells.get("minutes", ""), *MINUTES_RANGE, required=False) or 0
+    effort = _csv_int("effort", cells.get("effort", ""), *EFFORT_RANGE, required=False)
+    psfs = []
+    for i in range(1, PSFS_MAX_ACTIVITIES + 1):
+        activity = cells.get(f"psfs{i}_activity", "").strip()
+        score_text = cells.get(f"psfs{i}_score", "")
+        if not activity and not score_text.strip():
+            continue
+        if not activity:
+            raise EntryError(f"psfs{i}_activity", "is missing (a score needs its activity)")
+        score = _csv_int(f"psfs{i}_score", score_text, *PSFS_SCORE_RANGE, required=True)
+        psfs.append((activity, score))
+    return LogEntry(None, day, pain, exercised, minutes, effort, tuple(psfs), cells.get("note", ""))  # type: ignore[arg-type]
+
+
+# --- summaries and advice ----------------------------------------------------------------
+
+
+def weekly_sessions(entries: Iterable[LogEntry]) -> list[tuple[date, int, int]]:
+    """Exercise per ISO week (Monday to Sunday), empty weeks included.
+
+    Returns
+    -------
+    list of (date, int, int)
+        (Monday of the week, sessions, minutes of exercise), oldest first.
+    """
+    weeks: dict[date, tuple[int, int]] = {}
+    for e in entries:
+        monday = e.day - timedelta(days=e.day.weekday())
+        sessions, minutes = weeks.get(monday, (0, 0))
+        if e.exercised:
+            sessions, minutes = sessions + 1, minutes + e.minutes
+        weeks[monday] = (sessions, minutes)
+    if not weeks:
+        return []
+    out = []
+    monday, last = min(weeks), max(weeks)
+    while monday <= last:
+        out.append((monday, *weeks.get(monday, (0, 0))))
+        monday += timedelta(days=7)
+    return out
+
+
+def psfs_series(entries: Iterable[LogEntry]) -> dict[str, list[tuple[date, int]]]:
+    """Each PSFS activity's scores over time, by day.
+
+    Activities are matched ignoring case; the first spelling seen names the series.
+    """
+    names: dict[str, str] = {}
+    series: dict[str, list[tuple[date, int]]] = {}
+    for e in sorted(entries, key=lambda e: (e.day, e.id or 0)):
+        for activity, score in e.psfs:
+            name = names.setdefault(activity.casefold(), activity)
+            series.setdefault(name, []).append((e.day, score))
+    return series
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The numbers the progress rules look at. Windows end on the last day logged.
+
+    Attributes
+    ----------
+    entries, days_logged : int
+    first_day, last_day : date or None
+    recent_pain : float or None
+        Mean daily pain over the last 7 days (days with several entries count once).
+    previous_pain : float or None
+        The same over the 7 days before those.
+    baseline_pain : float or None
+        The same over the first 7 days of the log.
+    sessions_per_week, minutes_per_week : float
+        Over the last 14 days (or the whole log when it is shorter).
+    """
+
+    entries: int
+    days_logged: int
+    first_day: date | None
+    last_day: date | None
+    recent_pain: float | None
+    previous_pain: float | None
+    baseline_pain: float | None
+    sessions_per_week: float
+    minutes_per_week: float
+
+    @property
+    def span_days(self) -> int:
+        """Days from the first entry to the last, both included."""
+        if self.first_day is None or self.last_day is None:
+            return 0
+        return (self.last_day - self.first_day).days + 1
+
+
+def _daily_pain(entries: Iterable[LogEntry]) -> dict[date, float]:
+    days: dict[date, list[int]] = {}
+    for e in entries:
+        days.setdefault(e.day, []).append(e.pain)
+    return {d: sum(p) / len(p) for d, p in days.items()}
+
+
+def _mean_pain(daily: Mapping[date, float], first: date, last: date) -> float | None:
+    values = [p for d, p in daily.items() if first <= d <= last]
+    return sum(values) / len(values) if values else None
+
+
+def summarise(entries: Iterable[LogEntry]) -> Summary:
+    """Recent, previous and starting pain, and sessions per week, of a list of entries."""
+    entries = list(entries)
+    if not entries:
+        return Summary(0, 0, None, None, None, None, None, 0.0, 0.0)
+    daily = _daily_pain(entries)
+    first, last = min(daily), max(daily)
+    week = timedelta(days=6)
+    window_start = max(first, last - timedelta(days=13))
+    weeks = ((last - window_start).days + 1) / 7
+    recent = [e for e in entries if e.exercised and e.day >= window_start]
+    return Summary(
+        entries=len(entries),
+        days_logged=len(daily),
+        first_day=first,
+        last_day=last,
+        recent_pain=_mean_pain(daily, last - week, last),
+        previous_pain=_mean_pain(daily, last - timedelta(days=13), last - timedelta(days=7)),
+        baseline_pain=_mean_pain(daily, first, first + week),
+        sessions_per_week=len(recent) / weeks,
+        minutes_per_week=sum(e.minutes for e in recent) / weeks,
+    )
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the progress rules suggest.
+
+    Attributes
+    ----------
+    kind : str
+        One of "progress", "hold", "step_back", "see_doctor", "not_enough_data".
+    message : str
+        Plain English for the learner.
+    summary : Summary
+        The numbers the decision was based on.
+    """
+
+    kind: str
+    message: str
+    summary: Summary
+
+
+def _threshold(progression: Mapping[str, int], key: str) -> int:
+    if key not in progression:
+        raise KeyError(f"the guidelines' progression section has no {key!r}")
+    value = progression[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"progression {key!r} must be a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "4 March 2024": no leading zero, no ambiguity
+
+
+def _weeks_around(daily: Mapping[date, float], day: date) -> tuple[float | None, float | None]:
+    """Mean pain over the 7 days ending on ``day`` and over the 7 days before those."""
+    return (
+        _mean_pain(daily, day - timedelta(days=6), day),
+        _mean_pain(daily, day - timedelta(days=13), day - timedelta(days=7)),
+    )
+
+
+def advice(entries: Iterable[LogEntry], guidelines_progression: Mapping[str, int]) -> Advice:
+    """Suggest progressing, holding, stepping back or seeing a professional.
+
+    Parameters
+    ----------
+    entries : iterable of LogEntry
+    guidelines_progression : mapping
+        The ``progression`` section of course_data/guidelines.yaml; uses
+        ``step_back_pain_rise``, ``review_after_weeks`` and ``expected_weeks``.
+
+    Notes
+    -----
+    Pain is the mean per day over 7-day windows ending on the last day logged. A rise of
+    ``step_back_pain_rise`` points on the week before is a flare-up; half of that is a real
+    change rather than day-to-day noise. First match wins:
+
+    1. fewer than 7 entries, or nothing logged in the week before the last: not_enough_data;
+    2. a flare-up now, or one in the last ``review_after_weeks`` weeks that has not settled
+       back near its level before: step_back;
+    3. pain higher over the last ``review_after_weeks`` weeks than over the same span before
+       it and not easing this week; or, after ``review_after_weeks`` weeks of logging, no
+       week clearly better than the first while pain is moderate (4 or more): see_doctor;
+    4. with 2 or more sessions a week, pain down by ``step_back_pain_rise`` (on the week
+       before or on the first week) and not rising, or steady and mild (3 or less): progress;
+    5. otherwise: hold.
+    """
+    rise = _threshold(guidelines_progression, "step_back_pain_rise")
+    review = _threshold(guidelines_progression, "review_after_weeks")
+    expected = _threshold(guidelines_progression, "expected_weeks")
+    entries = list(entries)
+    s = summarise(entries)
+    noise = rise / 2  # changes smaller than this are day-to-day noise
+
+    if s.entries < MIN_ENTRIES_FOR_ADVICE:
+        return Advice(
+            "not_enough_data",
+            f"Log at least {MIN_ENTRIES_FOR_ADVICE} days to get advice: you have {s.entries} "
+            f"entr{'y' if s.entries == 1 else 'ies'} so far.",
+            s,
+        )
+    assert s.first_day and s.last_day and s.recent_pain is not None and s.baseline_pain is not None
+    if s.previous_pain is None:
+        return Advice(
+            "not_enough_data",
+            "Nothing was logged in the week before your last 7 days, so there is no week to "
+            "compare with. Keep logging for another week.",
+            s,
+        )
+    daily = _daily_pain(entries)
+    change = s.recent_pain - s.previous_pain
+    review_days = 7 * review
+
+    # A flare-up: now, or within the review period and not yet back near where it started.
+    # Until it settles or the review period is over, the advice stays "step back".
+    for back in range(review_days):
+        day = s.last_day - timedelta(days=back)
+        now, before = _weeks_around(daily, day)
+        if now is None or before is None or now - before < rise:
+            continue
+        if back == 0 or s.recent_pain - before >= noise:
+            review_by = day + timedelta(days=review_days)
+            return Advice(
+                "step_back",
+                f"Your pain flared up: the 7 days to {_day_text(day)} averaged {now:.1f} out of "
+                f"10, up {now - before:.1f} on the week before (now {s.recent_pain:.1f}). "
+                "Step back to the last level that felt comfortable (fewer repetitions, "
+                "shorter holds, easier versions) until it settles. If it has not settled by "
+                f"{_day_text(review_by)}, ask a doctor or physiotherapist.",
+                s,
+            )
+        break  # the latest flare-up has settled
+
+    later = _mean_pain(daily, s.last_day - timedelta(days=review_days - 1), s.last_day)
+    earlier = _mean_pain(
+        daily,
+        s.last_day - timedelta(days=2 * review_days - 1),
+        s.last_day - timedelta(days=review_days),
+    )
+    if (
+        s.span_days >= 2 * review_days
+        and earlier is not None
+        and later is not None
+        and later - earlier >= noise
+        and change >= 0  # a flare-up that is easing is not a trend
+    ):
+        return Advice(
+            "see_doctor",
+            f"Your pain has been getting worse over the last {2 * review} weeks (from "
+            f"{earlier:.1f} to {later:.1f} out of 10 on average). Please ask a doctor or "
+            "physiotherapist to check your back before you carry on.",
+            s,
+        )
+
+    # "No improvement" means no week since the first was clearly better: pain that eased and
+    # then flared again is the step-back rule's business.
+    blocks = (
+        _mean_pain(daily, s.first_day + timedelta(days=k), s.first_day + timedelta(days=k + 6))
+        for k in range(7, s.span_days, 7)
+    )
+    best = min((b for b in blocks if b is not None), default=s.baseline_pain)
+    if (
+        s.span_days >= max(review_days, 14)
+        and s.recent_pain >= MILD_PAIN_MAX + 1
+        and s.baseline_pain - min(best, s.recent_pain) < noise
+    ):
+        return Advice(
+            "see_doctor",
+            f"After {s.span_days // 7} weeks of logging your pain has not improved (about "
+            f"{s.recent_pain:.1f} out of 10, against {s.baseline_pain:.1f} in your first week). "
+            "Please ask a doctor or physiotherapist: exercise can still help, and they can "
+            "adjust it for you.",
+            s,
+        )
+
+    active = s.sessions_per_week >= MIN_SESSIONS_TO_PROGRESS
+    down = max(-change, s.baseline_pain - s.recent_pain) >= rise and change < noise
+    steady_low = abs(change) < noise and s.recent_pain <= MILD_PAIN_MAX
+    if active and (down or steady_low):
+        how = (
+            f"down to {s.recent_pain:.1f} out of 10"
+            if down
+            else f"steady and mild (about {s.recent_pain:.1f} out of 10)"
+        )
+        return Advice(
+            "progress",
+            f"Your pain is {how} and you are exercising about {s.sessions_per_week:.1f} times "
+            "a week. You can make your routine a little harder: one small step at a time, "
+            "and step back if the pain rises.",
+            s,
+        )
+    if not active:
+        why = (
+            f"You exercised about {s.sessions_per_week:.1f} times a week lately; aim for at "
+            f"least {MIN_SESSIONS_TO_PROGRESS} sessions a week before making it harder."
+        )
+    else:
+        why = f"Your pain is about {s.recent_pain:.1f} out of 10 and not rising."
+    return Advice(
+        "hold",
+        f"Keep going at the same level. {why} It can take up to {expected} weeks to notice "
+        "a change.",
+        s,
+    )
+
+
+# --- example data ------------------------------------------------------------------------
+
+# Fictional activities for the demo log (a PSFS lists the learner's own hard activities).
+_EXAMPLE_ACTIVITIES = (
+    ("Sitting through a film", 3, 8),
+    ("Putting on socks", 4, 9),
+    ("Carrying shopping", 2, 7),
+)
+EXAMPLE_START = date(2024, 1, 1)
+EXAMPLE_NOTE = "example data"
+
+
+def example_log(
+    path: str | os.PathLike[str], days: int = 84, seed: int = 0, start: date = EXAMPLE_START
+) -> ProgressLog:
+    """Write a made-up, deterministic log for demonstrations and return it open.
+
+    Pain eases from about 6.5 to about 2 over the period with day-to-day noise and a flare-up
+    a little after half way; every entry's note is "example data". It is never real data.
+
+    Raises
+    ------
+    ProgressLogError
+        The file already holds entries (example data is never mixed into a real log).
+    """
+    if not 1 <= days <= 3660:
+        raise ValueError(f"days must be from 1 to 3660, got {days!r}")
+    log = ProgressLog(path)
+    if len(log):
+        log.close()
+        raise ProgressLogError(f"{log.path} already has entries; write example data to a new file")
+    rng = random.Random(seed)
+    flare = int(days * 0.55)
+    entries = []
+    for i in range(days):
+        t = i / max(days - 1, 1)
+        base = 6.5 - 4.5 * (1 - math.exp(-3 * t)) / (1 - math.exp(-3))
+        in_flare = flare <= i < flare + 10
+        if in_flare:
+            base += 4.0 * (1 - (i - flare) / 10)
+        pain = min(10, max(0, round(base + rng.gauss(0, 0.7))))
+        exercised = rng.random() < (0.3 if in_flare else 0.6)
+        minutes = min(300, max(5, round(10 + 15 * t + rng.uniform(-3, 3)))) if exercised else 0
+        effort = min(10, max(0, round(5 - 1.5 * t + rng.gauss(0, 1)))) if exercised else None
+        psfs: tuple[tuple[str, int], ...] = ()
+        if i % 7 == 0:
+            psfs = tuple(
+                (name, min(10, max(0, round(lo + (hi - lo) * t + rng.gauss(0, 0.5)))))
+                for name, lo, hi in _EXAMPLE_ACTIVITIES
+            )
+        day = start + timedelta(days=i)
+        entries.append(LogEntry(None, day, pain, exercised, minutes, effort, psfs, EXAMPLE_NOTE))
+    with log._write():
+        log._insert(entries)
+    return log
