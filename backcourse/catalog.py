@@ -165,7 +165,7 @@ def read_yaml(path: Path) -> Any:
         raise CourseDataError(name, None, None, f"expected UTF-8 text ({exc.reason})") from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full one
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -414,11 +414,29 @@ class _Loader:
     ) -> dict[str, Exercise]:
         out: dict[str, Exercise] = {}
         equipment = set(guidelines.labels["equipment"])
-        fields = (
-            "id name aliases category position positions equipment muscles difficulty impact "
-            "summary steps cues mistakes benefits caution dose regression progression rep_s "
-            "sources"
-        ).split()
+        fields = [
+            "id",
+            "name",
+            "aliases",
+            "category",
+            "position",
+            "positions",
+            "equipment",
+            "muscles",
+            "difficulty",
+            "impact",
+            "summary",
+            "steps",
+            "cues",
+            "mistakes",
+            "benefits",
+            "caution",
+            "dose",
+            "regression",
+            "progression",
+            "rep_s",
+            "sources",
+        ]
         data = self.raw("exercises.yaml")
         pending: list[tuple[Entry, dict[str, Any]]] = []
         for e in entries("exercises.yaml", data):
@@ -479,7 +497,7 @@ class _Loader:
     @staticmethod
     def _dose(e: Entry, category: str, src: set[str], g: Guidelines) -> Dose:
         d = e.sub("dose")
-        d.only(DOSE_FIELDS + ("per_side", "times_per_day", "source", "note"))
+        d.only((*DOSE_FIELDS, "per_side", "times_per_day", "source", "note"))
         values = {}
         for name in DOSE_FIELDS:
             bounds = g.bounds(category, name)
@@ -513,7 +531,7 @@ class _Loader:
             nxt = step(ex)
             while nxt is not None:
                 if nxt in seen:
-                    loop = " -> ".join(seen + [nxt])
+                    loop = " -> ".join([*seen, nxt])
                     e.fail(name, f"the {name} chain loops ({loop}); a chain must end")
                 seen.append(nxt)
                 nxt = step(exercises[nxt])
@@ -532,7 +550,9 @@ class _Loader:
                 "red_flags.yaml", None, "tiers", f"expected exactly {', '.join(RED_FLAG_TIERS)}"
             )
         for tier in RED_FLAG_TIERS:
-            t = Entry("red_flags.yaml", tier, tiers[tier] if isinstance(tiers[tier], Mapping) else {})
+            t = Entry(
+                "red_flags.yaml", tier, tiers[tier] if isinstance(tiers[tier], Mapping) else {}
+            )
             t.only(("title", "advice"))
             t.text("title"), t.text("advice")
         out = {}
@@ -573,11 +593,15 @@ class _Loader:
         out = {}
         for section, items in data.items():
             if not isinstance(section, str) or not ID_PATTERN.match(section):
-                raise CourseDataError("facts.yaml", None, str(section), "expected a snake_case name")
+                raise CourseDataError(
+                    "facts.yaml", None, str(section), "expected a snake_case name"
+                )
             facts = []
             for e in entries("facts.yaml", items):
                 e.id = f"{section}/{e.id}"
-                extra = {k: v for k, v in e.data.items() if k not in ("id", "title", "text", "sources")}
+                extra = {
+                    k: v for k, v in e.data.items() if k not in ("id", "title", "text", "sources")
+                }
                 extra.update(checks.get(section, lambda e: {})(e))
                 facts.append(
                     Fact(
@@ -668,9 +692,11 @@ class _Loader:
         for key in ("fill_fraction_pct", "growth_room_pct", "warm_up_share_pct"):
             if not 1 <= timing[key] <= 100:
                 g.fail(f"timing.{key}", "expected a percentage from 1 to 100")
-        if not timing["warm_up_min_minutes"] <= timing["warm_up_full_minutes"] <= timing[
-            "warm_up_max_minutes"
-        ]:
+        if (
+            not timing["warm_up_min_minutes"]
+            <= timing["warm_up_full_minutes"]
+            <= timing["warm_up_max_minutes"]
+        ):
             g.fail("timing.warm_up_full_minutes", "expected warm_up_min <= full <= max")
         stages = numbers("stages", STAGE_KEYS)
         for key in ("severe_pain", "moderate_pain", "high_impact_pain"):
@@ -736,4 +762,3 @@ def _prevalence(e: Entry) -> dict[str, Any]:
         "measure": e.text("measure"),
         "population": e.text("population"),
     }
-

@@ -353,7 +353,9 @@ class Profile:
     def from_dict(cls, data: Mapping[str, Any]) -> Profile:
         """The inverse of ``to_dict``; missing or unknown keys raise ProfileError."""
         if not isinstance(data, Mapping):
-            raise ProfileError("profile", f"expected a mapping of answers, got {type(data).__name__}")
+            raise ProfileError(
+                "profile", f"expected a mapping of answers, got {type(data).__name__}"
+            )
         required = ("pain_now", "weeks_since_onset", "minutes_per_session", "sessions_per_week")
         for key in required:
             if key not in data:
@@ -361,7 +363,9 @@ class Profile:
         known = set(required) | {"positions", "equipment", "experience", "red_flags"}
         extra = sorted(set(data) - known)
         if extra:
-            raise ProfileError(extra[0], f"is not a profile field; fields are {', '.join(sorted(known))}")
+            raise ProfileError(
+                extra[0], f"is not a profile field; fields are {', '.join(sorted(known))}"
+            )
         return cls(**dict(data))
 
 

@@ -289,7 +289,11 @@ def build_routine(
     rules = rules_for(profile, g)
     budget = profile.minutes_per_session * 60
     pool = sorted(
-        (e for e in course.exercises.values() if e.id not in exclude and _allowed(e, profile, rules)),
+        (
+            e
+            for e in course.exercises.values()
+            if e.id not in exclude and _allowed(e, profile, rules)
+        ),
         key=lambda e: e.id,
     )
     picks: list[_Pick] = []
@@ -344,17 +348,46 @@ def build_routine(
     cool_targets = dict(g.coverage["cool_down"])
     main_pool = [e for e in pool if e.category in MAIN_CATEGORIES]
     main_targets = dict(g.coverage["main"])
-    cooled = _cover(stretches, cool_targets, "cool_down", 1, picks, used, add, profile, rules, g, prefer)
-    _cover(main_pool, main_targets, "main", g.start["max_main_exercises"], picks, used, add, profile,
-           rules, g, prefer)
-    _cover(stretches, cool_targets, "cool_down", g.start["cool_down_max_stretches"] - cooled, picks,
-           used, add, profile, rules, g, prefer)
+    cooled = _cover(
+        stretches, cool_targets, "cool_down", 1, picks, used, add, profile, rules, g, prefer
+    )
+    _cover(
+        main_pool,
+        main_targets,
+        "main",
+        g.start["max_main_exercises"],
+        picks,
+        used,
+        add,
+        profile,
+        rules,
+        g,
+        prefer,
+    )
+    _cover(
+        stretches,
+        cool_targets,
+        "cool_down",
+        g.start["cool_down_max_stretches"] - cooled,
+        picks,
+        used,
+        add,
+        profile,
+        rules,
+        g,
+        prefer,
+    )
 
     # 5. Use most of the time: more exercises, more sets, a longer warm-up, then a walk.
     _fill(picks, used, pool, main_targets, budget, add, fits, profile, rules, g, prefer)
 
-    missing = [t for t in main_targets if not any(_targets_hit(p.ex, {t: main_targets[t]}, False)
-                                                  for p in picks if p.phase == "main")]
+    missing = [
+        t
+        for t in main_targets
+        if not any(
+            _targets_hit(p.ex, {t: main_targets[t]}, False) for p in picks if p.phase == "main"
+        )
+    ]
     if missing:
         names = ", ".join(g.label("coverage", t) for t in missing)
         notes.append(
@@ -539,8 +572,13 @@ def _reason(p: _Pick, new_targets: set[str], course: Course) -> str:
     g = course.guidelines
     level = g.label("difficulty", str(p.ex.difficulty))
     if p.phase == "cool_down":
-        where = _plain_list([g.label("coverage", t) for t in sorted(_targets_hit(
-            p.ex, dict(g.coverage["cool_down"]), False))] or ["back and hips"])
+        where = _plain_list(
+            [
+                g.label("coverage", t)
+                for t in sorted(_targets_hit(p.ex, dict(g.coverage["cool_down"]), False))
+            ]
+            or ["back and hips"]
+        )
         return f"A cool-down stretch for your {where}: ease in and hold, never bounce."
     if new_targets:
         what = _plain_list([g.label("coverage", t) for t in sorted(new_targets)])
@@ -637,7 +675,7 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
         proposal = [_grow(p, g, rules) for p in current]
         _fit(proposal, current, budget, g)
         changes = []
-        for i, (old, new) in enumerate(zip(current, proposal)):
+        for i, (old, new) in enumerate(zip(current, proposal, strict=False)):
             if new.minutes is not None:
                 continue
             if _dose_words(new) != _dose_words(old):
@@ -654,7 +692,7 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
                     changes.append(
                         f"Step up: {new.ex.name} becomes {step.ex.name} ({_dose_words(step)})."
                     )
-        for old, new in zip(current, proposal):
+        for old, new in zip(current, proposal, strict=False):
             if new.minutes is not None and old.minutes is not None and new.minutes != old.minutes:
                 changes.append(f"{new.ex.name}: {old.minutes} min becomes {new.minutes} min.")
         current = proposal

@@ -67,13 +67,17 @@ def screen(answers: Mapping[str, bool] | set[str] | frozenset[str], course: Cour
     if isinstance(answers, (set, frozenset)):
         answers = {a: True for a in answers}
     if not isinstance(answers, Mapping):
-        raise ProfileError("red_flags", f"expected answers by flag id, got {type(answers).__name__}")
+        raise ProfileError(
+            "red_flags", f"expected answers by flag id, got {type(answers).__name__}"
+        )
     for key, value in answers.items():
         if key not in course.red_flags:
             known = ", ".join(sorted(course.red_flags))
             raise ProfileError("red_flags", f"unknown red flag {key!r}; known flags: {known}")
         if not isinstance(value, bool):
-            raise ProfileError(f"red_flags.{key}", f"expected yes or no (True/False), got {value!r}")
+            raise ProfileError(
+                f"red_flags.{key}", f"expected yes or no (True/False), got {value!r}"
+            )
     yes = [f for fid, f in course.red_flags.items() if answers.get(fid)]
     urgent = tuple(f for f in yes if f.tier == "emergency")
     soon = tuple(f for f in yes if f.tier == "see_doctor")

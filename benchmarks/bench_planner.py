@@ -47,8 +47,8 @@ def main() -> None:
         return statistics.quantiles(xs, n=20)[-1]
 
     print(f"{N} random profiles")
-    print(f"build_routine    median {statistics.median(routine_ms):6.2f} ms   p95 {p95(routine_ms):6.2f} ms")
-    print(f"plan(weeks=12)   median {statistics.median(plan_ms):6.2f} ms   p95 {p95(plan_ms):6.2f} ms")
+    for name, xs in (("build_routine", routine_ms), ("plan(weeks=12)", plan_ms)):
+        print(f"{name:16} median {statistics.median(xs):6.2f} ms   p95 {p95(xs):6.2f} ms")
 
 
 if __name__ == "__main__":

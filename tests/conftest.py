@@ -64,7 +64,9 @@ def browser():
     if not browser_available():
         if os.environ.get("BACKCOURSE_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is required here (BACKCOURSE_REQUIRE_BROWSER is set)")
-        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(
+            f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

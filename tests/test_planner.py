@@ -56,7 +56,9 @@ def within_bounds(item) -> bool:
 def test_never_an_exercise_the_profile_rules_out(profile):
     routine = build_routine(profile, COURSE)
     st_ = G.stages
-    gentle = profile.weeks_since_onset < st_["acute_weeks"] or profile.pain_now >= st_["severe_pain"]
+    gentle = (
+        profile.weeks_since_onset < st_["acute_weeks"] or profile.pain_now >= st_["severe_pain"]
+    )
     for item in routine.items:
         ex = item.exercise
         assert set(ex.positions) <= profile.positions, ex.id
@@ -139,7 +141,9 @@ def test_any_red_flag_stops_routine_building(profile, flags):
     with pytest.raises(RedFlagStop) as info:
         build_routine(flagged, COURSE)
     assert {f.id for f in info.value.flags} == set(flags)
-    tier = "emergency" if any(COURSE.red_flags[f].tier == "emergency" for f in flags) else "see_doctor"
+    tier = (
+        "emergency" if any(COURSE.red_flags[f].tier == "emergency" for f in flags) else "see_doctor"
+    )
     assert COURSE.red_flag_tiers[tier]["advice"] in info.value.advice
 
 
@@ -157,7 +161,9 @@ def test_every_week_of_the_plan_is_safe_and_fits(profile, weeks):
             ex = item.exercise
             assert within_bounds(item), (week.week, ex.id, item)
             assert set(ex.positions) <= profile.positions and set(ex.equipment) <= profile.equipment
-            assert ex.difficulty <= rules.max_difficulty or ex in [p.exercise for p in routine.items]
+            assert ex.difficulty <= rules.max_difficulty or ex in [
+                p.exercise for p in routine.items
+            ]
             assert ex.category in rules.categories
 
 
@@ -256,7 +262,9 @@ def test_screen_clear_and_unknown_flags():
 def test_swap_offers_suitable_alternatives_and_keeps_the_rules():
     profile = Profile(3, 20, 25, 3)
     routine = build_routine(profile, COURSE)
-    index = next(i for i, p in enumerate(routine.items) if p.phase == "main" and p.duration_min is None)
+    index = next(
+        i for i, p in enumerate(routine.items) if p.phase == "main" and p.duration_min is None
+    )
     options = alternatives(routine, index)
     assert options
     old = routine.items[index].exercise
@@ -289,7 +297,12 @@ def test_swap_offers_suitable_alternatives_and_keeps_the_rules():
     ],
 )
 def test_invalid_profile_names_field_and_range(field, value, words):
-    answers = {"pain_now": 3, "weeks_since_onset": 4, "minutes_per_session": 20, "sessions_per_week": 3}
+    answers = {
+        "pain_now": 3,
+        "weeks_since_onset": 4,
+        "minutes_per_session": 20,
+        "sessions_per_week": 3,
+    }
     answers[field] = value
     with pytest.raises(ProfileError) as info:
         Profile(**answers)
