@@ -330,7 +330,7 @@ def build_routine(
         if mobility:
             p = _start_dose(mobility[0], profile, rules, g, "warm_up")
             p.reason = (
-                "Gentle movement to warm up, because the walking and cycling warm-ups need "
+                "Gentle movement to warm up, because the easy cardio warm-ups need "
                 "positions you did not choose."
             )
             add(p)
