@@ -1,0 +1,186 @@
+"""Pieces every course widget shares: the top-level box, error messages, pictures, caching.
+
+Nothing here holds a rule about backs or exercise; it only helps widgets look and behave the
+same way: a top widget with ``.parts``, messages shown beside a field (never a traceback),
+and figures shown as PNG images with their alt text as a caption.
+
+CSS classes added here
+----------------------
+``bc-app``        every top widget (next to its own ``bc-<app>``)
+``bc-error``      a message area beside a field (empty until something is wrong)
+``bc-figure``     an image showing a rendered figure
+``bc-caption``    the alt text written under a figure
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import ipywidgets as widgets
+import traitlets
+
+from ..errors import BackcourseError
+from ..model import Course
+
+# Errors a learner can cause by typing or choosing something; shown as a message, never
+# as a traceback. Anything else is a bug and is left to surface.
+USER_ERRORS: tuple[type[BaseException], ...] = (BackcourseError, ValueError, KeyError)
+
+# Colours with enough contrast on a white page; JupyterLab's own variables win in dark mode.
+ERROR_COLOUR = "var(--jp-error-color1, #B00020)"
+MUTED_COLOUR = "var(--jp-ui-font-color2, #5F5F5F)"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def get_course(course: Course | None) -> Course:
+    """The course given, or the bundled one (loaded once and cached by the catalog)."""
+    if course is not None:
+        return course
+    from ..catalog import load_course
+
+    return load_course()
+
+
+class App(widgets.VBox):
+    """The top widget of a course app: a column of parts, reachable by name.
+
+    Attributes
+    ----------
+    parts
+        Name -> child widget, for tests and for notebooks that want to reach inside.
+    title
+        A short name, used as the text a viewer without widgets sees.
+    """
+
+    def __init__(self, name: str, title: str, children: Iterable[widgets.Widget], **kwargs: Any):
+        super().__init__(children=tuple(children), **kwargs)
+        self.parts: dict[str, widgets.Widget] = {}
+        self.title = title
+        self.add_class("bc-app")
+        self.add_class(f"bc-{name}")
+
+    def __repr__(self) -> str:
+        # What a page without live widgets shows (and what nbval compares): short and stable.
+        return f"{self.title} (interactive: run this notebook in Jupyter to use it)"
+
+
+class StateApp(App):
+    """An App that can also report a yes/no state other code may watch (e.g. ``clear``)."""
+
+    clear = traitlets.Bool(False)
+
+
+def add_classes(widget: widgets.Widget, *names: str) -> widgets.Widget:
+    """Add CSS classes to a widget and return it (handy inside expressions)."""
+    for name in names:
+        widget.add_class(name)
+    return widget
+
+
+def error_area(app: str) -> widgets.HTML:
+    """An empty message area for one field (class ``bc-error`` and ``bc-<app>-error``)."""
+    return add_classes(widgets.HTML(""), "bc-error", f"bc-{app}-error")
+
+
+def error_html(message: str) -> str:
+    """A message in red text that screen readers announce (role=alert)."""
+    return (
+        f'<div role="alert" style="color:{ERROR_COLOUR};font-weight:600">'
+        f"{html.escape(str(message))}</div>"
+    )
+
+
+def show_error(area: widgets.HTML, error: BaseException | str) -> None:
+    """Show an error's message (without the exception's class name) in a message area."""
+    area.value = error_html(_message(error))
+
+
+def clear_error(area: widgets.HTML) -> None:
+    area.value = ""
+
+
+def _message(error: BaseException | str) -> str:
+    if isinstance(error, KeyError) and error.args:
+        return f"Not found: {error.args[0]}"
+    return str(error)
+
+
+def guarded(area: widgets.HTML) -> Callable[[F], F]:
+    """Decorator for callbacks: a learner's mistake becomes a message in ``area``.
+
+    The message area is cleared before each call, so a corrected value clears the message.
+    """
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            clear_error(area)
+            try:
+                return func(*args, **kwargs)
+            except USER_ERRORS as exc:
+                show_error(area, exc)
+                return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def figure_png(fig: Any) -> tuple[bytes, str]:
+    """A matplotlib Figure as (PNG bytes, alt text)."""
+    from ..figures import style
+
+    return style.to_png(fig), str(getattr(fig, "alt_text", ""))
+
+
+def picture(app: str, part: str) -> tuple[widgets.Image, widgets.HTML]:
+    """An empty image and its caption, classed ``bc-<app>-<part>`` and ``bc-<app>-caption``."""
+    image = add_classes(
+        widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto")),
+        "bc-figure",
+        f"bc-{app}-{part}",
+    )
+    caption = add_classes(widgets.HTML(""), "bc-caption", f"bc-{app}-caption")
+    return image, caption
+
+
+def show_picture(image: widgets.Image, caption: widgets.HTML, png: bytes, alt: str) -> None:
+    """Put a PNG in an image widget, with its alt text as the visible caption under it.
+
+    (No tooltip on the image: ipywidgets' ImageView fails to render with one.)
+    """
+    image.value = png
+    caption.value = (
+        f'<div style="color:{MUTED_COLOUR};font-size:0.9em;line-height:1.35">'
+        f"{html.escape(alt)}</div>"
+    )
+
+
+class CourseKey:
+    """A hashable stand-in for a course in cache keys: its data folder plus one entry.
+
+    Course objects hold read-only mappings, so they cannot be hashed; the folder they were
+    loaded from, together with the (hashable, frozen) entry, identifies a rendering.
+    The course itself rides along so the cached function can use it.
+    """
+
+    __slots__ = ("course", "key")
+
+    def __init__(self, course: Course, *key: Any) -> None:
+        self.course = course
+        self.key = (course.root, *key)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CourseKey) and self.key == other.key
+
+
+# The value of an "Any"/"All" choice in a Dropdown. Not None: a Dropdown whose value is None
+# shows an empty box instead of the choice's label.
+ANY = "any"
