@@ -1,0 +1,420 @@
+"""Take-away files: every format has every exercise, escapes every piece of text, and is stable.
+
+"Learner text" is the optional name or class code; exercise and muscle text is trainer-
+editable YAML, so it is treated as untrusted too (see test_untrusted_course_text_*).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import itertools
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import icalendar
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backcourse import Profile, ProfileError, RedFlagStop, export, load_course
+from backcourse.planner import alternatives
+
+COURSE = load_course()
+NAME = '<script>alert(1)</script> "; DROP'
+START = dt.date(2025, 1, 6)  # a Monday
+PDFTOTEXT = "/usr/bin/pdftotext"
+PROFILE = Profile(
+    pain_now=4,
+    weeks_since_onset=10,
+    minutes_per_session=20,
+    sessions_per_week=3,
+    equipment={"mat"},
+)
+SOME = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def routine():
+    r, swaps = export.rebuild(PROFILE, COURSE)
+    assert swaps == ()
+    return r
+
+
+@pytest.fixture(scope="module")
+def swapped():
+    base, _ = export.rebuild(PROFILE, COURSE)
+    index = next(i for i, p in enumerate(base.items) if alternatives(base, i))
+    new = alternatives(base, index)[0].id
+    r, swaps = export.rebuild(PROFILE, COURSE, [(base.items[index].exercise.id, new)])
+    assert swaps == ((base.items[index].exercise.id, new),)
+    return r
+
+
+class TextOf(HTMLParser):
+    """The text a browser would show (scripts and styles included, as a browser keeps them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+        self.imgs: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "img":
+            self.imgs.append(dict(attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(html_text: str) -> TextOf:
+    p = TextOf()
+    p.feed(html_text)
+    return p
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
+
+
+def pdf_text(path: Path) -> str | None:
+    if not Path(PDFTOTEXT).exists():
+        return None
+    out = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+# --------------------------------------------------------------------------- names and files
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (NAME, "script-alert-1-script-drop"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("C:\\Users\\sam\\x.html", "c-users-sam-x-html"),
+        ("Zoë Ångström", "zoe-angstrom"),
+        ("   ", ""),
+        ("---", ""),
+        ("a" * 100, "a" * export.SLUG_MAX),
+    ],
+)
+def test_slug_keeps_only_a_z_0_9_and_hyphens(text, expected):
+    assert export.slug(text) == expected
+
+
+@SOME
+@given(st.text())
+def test_file_names_are_always_safe(name):
+    for fmt, ext in export.FORMATS.items():
+        fname = export.file_name(fmt, name)
+        assert re.fullmatch(r"back-routine(-[a-z0-9]+(-[a-z0-9]+)*)?\." + ext, fname), fname
+        assert Path(fname).name == fname and ".." not in fname
+
+
+def test_clean_name_is_one_short_line():
+    assert export.clean_name(" Sam\n\tB\x00\u2028 ") == "Sam B"
+    assert len(export.clean_name("x" * 500)) == export.NAME_MAX
+    assert export.clean_name(None) == ""
+
+
+def test_unknown_format_is_refused(routine, tmp_path):
+    with pytest.raises(ValueError, match="unknown format"):
+        export.save(routine, "docx", tmp_path)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_html_has_every_exercise_with_its_picture_dose_and_reason(routine):
+    page = export.to_html(routine, name=NAME)
+    parsed = parse(page)
+    text = " ".join(parsed.text)
+    for p in routine.items:
+        assert p.exercise.name in text
+        assert p.dose_text() in text
+        assert p.reason in text
+        for step in p.exercise.steps:
+            assert " ".join(step.split()) in " ".join(text.split())
+    assert len(parsed.imgs) == len(routine.items)
+    for img in parsed.imgs:
+        assert img["src"].startswith("data:image/png;base64,")
+        assert base64.b64decode(img["src"].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+        assert img["alt"]
+    for week in range(1, 13):
+        assert f"<tr><td>{week}</td>" in page
+
+
+def test_html_is_self_contained_and_print_ready(routine):
+    page = export.to_html(routine)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "@media print" in page and "@page" in page
+    assert "break-inside: avoid" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "<link" not in page and "<script" not in page
+
+
+def test_html_escapes_the_learners_name(routine):
+    page = export.to_html(routine, name=NAME)
+    assert "<script" not in page and "alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot;; DROP" in page
+    parsed = parse(page)
+    assert "script" not in parsed.tags
+    assert any(NAME in t for t in parsed.text)  # shown as text, exactly as typed
+
+
+def test_html_is_the_same_every_time(routine):
+    assert export.to_html(routine, name="Sam") == export.to_html(routine, name="Sam")
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def test_markdown_has_every_exercise_and_escapes_text(routine):
+    md = export.to_markdown(routine, name=NAME)
+    assert "<script>" not in md and "</script>" not in md
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    unescaped = re.sub(r"\\(.)", r"\1", md)
+    for p in routine.items:
+        assert p.exercise.name in unescaped
+        assert p.dose_text() in unescaped
+    assert "## The next 12 weeks" in md
+
+
+@SOME
+@given(st.text())
+def test_markdown_escape_leaves_no_markup(text):
+    out = export.md_escape(text)
+    assert "\n" not in out
+    for ch in "<>*_`[]|&$#~":
+        assert not re.search(r"(?<!\\)" + re.escape(ch), out.replace("\\\\", "")), (ch, out)
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def test_ics_parses_and_spreads_the_sessions(routine):
+    text = export.to_ics(routine, start=START, name=NAME)
+    cal = icalendar.Calendar.from_ical(text)
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    n = routine.profile.sessions_per_week
+    assert len(events) == 12 * n
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    assert all(re.fullmatch(r"[a-z0-9-]+@backcourse", u) for u in uids)
+    starts = sorted(e.decoded("DTSTART") for e in events)
+    assert starts[0].date() == START
+    assert starts[-1].date() < START + dt.timedelta(weeks=12)
+    for week in range(12):
+        days = {s.date() for s in starts if 0 <= (s.date() - START).days - 7 * week < 7}
+        assert len(days) == n  # one session a day, spread over the week
+    gaps = [(b.date() - a.date()).days for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 7 // n - 1 and max(gaps) <= 7 // n + 2
+    for e in events:
+        assert e.decoded("DTSTAMP") == dt.datetime(2025, 1, 6, tzinfo=dt.timezone.utc)
+        assert NAME in str(e["SUMMARY"])  # escaped in the file, back to the name when read
+        assert routine.items[0].exercise.name in str(e["DESCRIPTION"])
+    assert text.endswith("\r\n") and "\r\n " in text  # CRLF and folded long lines
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_ics_escapes_text_per_rfc5545(routine):
+    name = 'Sam, the; back\\slash\nnew line "q" <b>'
+    text = export.to_ics(routine, start=START, name=name)
+    unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY:Back exercises\\, week 1" in unfolded
+    assert "Sam\\, the\\; back\\\\slash new line" in unfolded
+    cal = icalendar.Calendar.from_ical(text)
+    event = next(c for c in cal.walk() if c.name == "VEVENT")
+    assert str(event["SUMMARY"]).endswith(export.clean_name(name))
+
+
+def test_ics_is_stable_and_uids_do_not_depend_on_the_day_it_is_made(routine):
+    a = export.to_ics(routine, start=START, name="Sam")
+    assert a == export.to_ics(routine, start="2025-01-06", name="Sam")
+    other = export.to_ics(routine, start=START + dt.timedelta(days=1), name="Sam")
+    assert a != other
+
+
+@pytest.mark.parametrize("n", range(1, 8))
+def test_session_days_spread_evenly(n):
+    days = export.session_days(n)
+    assert len(days) == len(set(days)) == n and days[0] == 0 and max(days) <= 6
+
+
+def test_ics_rejects_a_bad_start(routine):
+    with pytest.raises(ProfileError, match="start"):
+        export.to_ics(routine, start="next tuesday")
+
+
+@SOME
+@given(st.text(max_size=60))
+def test_ics_round_trips_any_name(name):
+    r, _ = export.rebuild(PROFILE, COURSE)
+    cal = icalendar.Calendar.from_ical(export.to_ics(r, start=START, name=name, weeks=1))
+    event = next(c for c in cal.walk() if c.name == "VEVENT")
+    cleaned = export.clean_name(name)
+    assert str(event["SUMMARY"]).endswith(f" - {cleaned}" if cleaned else "min)")
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_round_trips_with_swaps_and_name(swapped):
+    text = export.to_json(swapped, name=NAME)
+    assert "<" not in text and ">" not in text and "&" not in text
+    data = json.loads(text)
+    assert data["name"] == NAME and data["swaps"]
+    saved = export.load_json(text, COURSE)
+    assert saved.routine.items == swapped.items
+    assert saved.routine.profile == swapped.profile
+    assert saved.swaps == export.swaps_of(swapped)
+    assert saved.name == NAME
+    assert export.routine_from_json(text.encode(), COURSE).items == swapped.items
+    assert swapped.to_dict()["swaps"] == data["swaps"]  # Routine.to_dict knows its swaps
+
+
+def test_routine_method_shortcuts(routine, tmp_path):
+    assert export.routine_from_json(routine.to_json(), COURSE).items == routine.items
+    assert routine.to_html() == export.to_html(routine)
+    assert routine.to_markdown() == export.to_markdown(routine)
+    assert "BEGIN:VCALENDAR" in routine.to_ics(start=START)
+    assert routine.to_pdf(tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: "not json", "json"),
+        (lambda d: {**d, "format": "other"}, "json"),
+        (lambda d: {**d, "version": 99}, "json"),
+        (lambda d: {**d, "profile": {**d["profile"], "pain_now": 11}}, "pain_now"),
+        (lambda d: {**d, "profile": {**d["profile"], "bogus": 1}}, "bogus"),
+        (lambda d: {**d, "swaps": [{"replace": "nothing", "with": "else"}]}, "swaps"),
+        (lambda d: {**d, "swaps": "x"}, "swaps"),
+        (lambda d: {**d, "items": d["items"][:-1]}, "items"),
+        (lambda d: {**d, "items": [{**d["items"][0], "sets": 9}, *d["items"][1:]]}, "items"),
+    ],
+)
+def test_json_that_does_not_match_is_refused(swapped, change, field):
+    data = change(json.loads(export.to_json(swapped)))
+    text = data if isinstance(data, str) else json.dumps(data)
+    with pytest.raises(ProfileError) as err:
+        export.load_json(text, COURSE)
+    assert err.value.field == field
+
+
+def test_json_with_a_red_flag_stops(routine):
+    data = json.loads(export.to_json(routine))
+    data["profile"]["red_flags"] = ["chest_pain" if "chest_pain" in COURSE.red_flags else ""]
+    with pytest.raises(RedFlagStop):
+        export.load_json(json.dumps(data), COURSE)
+
+
+def test_rebuild_drops_or_refuses_swaps_that_no_longer_apply(swapped):
+    old, new = export.swaps_of(swapped)[0]
+    gentle = Profile(
+        pain_now=9,
+        weeks_since_onset=1,
+        minutes_per_session=10,
+        sessions_per_week=2,
+        positions={"standing"},
+    )
+    r, applied = export.rebuild(gentle, COURSE, [(old, new)], strict=False)
+    assert applied == () and export.swaps_of(r) == ()
+    with pytest.raises(ProfileError):
+        export.rebuild(gentle, COURSE, [(old, new)], strict=True)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_pdf_has_pages_and_the_routines_text(routine, tmp_path):
+    path = export.to_pdf(routine, tmp_path / "r.pdf", name="Sam $x$ <b> \\")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and pdf_pages(data) >= 1
+    text = pdf_text(path)
+    if text is None:  # no poppler here: the page count from the bytes has to do
+        return
+    flat = " ".join(text.split())
+    assert "Sam $x$ <b> \\" in flat  # $ drawn literally, not as mathematics
+    for p in routine.items:
+        assert p.exercise.name in flat
+        assert p.dose_text() in flat
+    assert "Week 12" in flat
+
+
+def test_pdf_bytes_are_stable(routine):
+    assert export.pdf_bytes(routine, name="Sam") == export.pdf_bytes(routine, name="Sam")
+    assert b"CreationDate" not in export.pdf_bytes(routine)
+
+
+# --------------------------------------------------------------------------- untrusted course text
+
+
+@pytest.fixture
+def hostile_course(data_copy):
+    ex = data_copy / "exercises.yaml"
+    text = ex.read_text()
+    step = "Rest your arms by your sides and let your lower back keep its natural small hollow."
+    assert step in text
+    ex.write_text(text.replace(step, "Rest <img src=x onerror=alert(1)> $x$ a *b* c; d, e\\ f."))
+    mu = data_copy / "muscles.yaml"
+    mu.write_text(
+        mu.read_text().replace(
+            "plain_name: deepest stomach muscle", "plain_name: deepest <i>stomach</i> muscle"
+        )
+    )
+    gl = data_copy / "guidelines.yaml"
+    gl.write_text(
+        gl.read_text().replace("    main: main block", '    main: "main; block, \\\\ <b>"')
+    )
+    return load_course(data_copy)
+
+
+def test_untrusted_course_text_is_escaped_everywhere(hostile_course, tmp_path):
+    r, _ = export.rebuild(PROFILE, hostile_course)
+    assert any(p.exercise.id == "pelvic_tilt" for p in r.items)
+    page = export.to_html(r)
+    assert "<img src=x" not in page and "<i>stomach" not in page and "<b>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    md = export.to_markdown(r)
+    assert not re.search(r"(?<!\\)<(?!br>)", md)  # every < but our own <br> is backslashed
+    assert "\\<img src=x" in md and "\\$x\\$" in md and "\\*b\\*" in md
+    ics = export.to_ics(r, start=START).replace("\r\n ", "")
+    assert "Main\\; block\\, \\\\ <b>:" in ics
+    icalendar.Calendar.from_ical(export.to_ics(r, start=START))
+    path = export.to_pdf(r, tmp_path / "h.pdf")
+    text = pdf_text(path)
+    if text is not None:
+        assert "$x$" in " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- files
+
+
+@pytest.mark.parametrize("fmt", list(export.FORMATS))
+def test_save_writes_into_the_folder_and_offers_a_link(routine, tmp_path, fmt):
+    folder = tmp_path / "handouts"
+    path = export.save(routine, fmt, folder, name=NAME, start=START)
+    assert path.parent == folder
+    assert path.name == export.file_name(fmt, NAME)
+    assert [p.name for p in folder.iterdir()] == [path.name]  # no temporary file left
+    link = export.download_link(path)
+    assert f'download="{path.name}"' in link and "<script" not in link
+    uri = re.search(r'href="data:([^;]+);base64,([^"]+)"', link)
+    assert uri and uri.group(1) == export.MIME[fmt]
+    assert base64.b64decode(uri.group(2)) == path.read_bytes()
+
+
+def test_pictures_are_cached(routine):
+    ex = routine.items[1].exercise
+    export.illustration(ex, COURSE)
+    hits = export._illustration.cache_info().hits
+    export.illustration(ex, COURSE)
+    assert export._illustration.cache_info().hits == hits + 1
