@@ -16,7 +16,7 @@ Every number comes from course_data/guidelines.yaml. Same profile, same routine.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import ProfileError, RedFlagStop
@@ -285,250 +285,242 @@ def build_routine(
     if profile.red_flags:
         result = screen(set(profile.red_flags), course)
         raise RedFlagStop(result.flags, result.advice)
-    g = course.guidelines
-    rules = rules_for(profile, g)
-    budget = profile.minutes_per_session * 60
-    pool = sorted(
-        (
-            e
-            for e in course.exercises.values()
-            if e.id not in exclude and _allowed(e, profile, rules)
-        ),
-        key=lambda e: e.id,
-    )
-    picks: list[_Pick] = []
-    used: set[str] = set()
+    return _Session(profile, course, exclude, prefer).build()
 
-    def fits(extra: Sequence[_Pick] = ()) -> bool:
-        return _total([*picks, *extra], g) <= budget
 
-    def add(p: _Pick, covers_new: bool = False) -> bool:
+class _Session:
+    """One routine being built: what is allowed, what is chosen so far, and the time left."""
+
+    def __init__(
+        self, profile: Profile, course: Course, exclude: Collection[str], prefer: Collection[str]
+    ) -> None:
+        self.profile, self.course, self.prefer = profile, course, prefer
+        self.g = g = course.guidelines
+        self.rules = rules_for(profile, g)
+        self.budget = profile.minutes_per_session * 60
+        self.pool = sorted(
+            (
+                e
+                for e in course.exercises.values()
+                if e.id not in exclude and _allowed(e, profile, self.rules)
+            ),
+            key=lambda e: e.id,
+        )
+        self.picks: list[_Pick] = []
+        self.used: set[str] = set()
+        self.notes: list[str] = [_stage_note(profile, self.rules, g)]
+        self.main_targets = dict(g.coverage["main"])
+        self.cool_targets = dict(g.coverage["cool_down"])
+
+    # ---- small pieces
+
+    def of(self, *categories: str) -> list[Exercise]:
+        return [e for e in self.pool if e.category in categories]
+
+    def dose(self, ex: Exercise, phase: str) -> _Pick:
+        return _start_dose(ex, self.profile, self.rules, self.g, phase)
+
+    def rank(self, ex: Exercise, targets: dict | None = None) -> tuple:
+        hits = len(_targets_hit(ex, targets, False)) if targets else 0
+        return _rank(ex, self.rules, hits, self.prefer)
+
+    def total(self) -> int:
+        return _total(self.picks, self.g)
+
+    def fits(self, extra: Sequence[_Pick] = ()) -> bool:
+        return _total([*self.picks, *extra], self.g) <= self.budget
+
+    def add(self, p: _Pick, covers_new: bool = False) -> bool:
         # One step of a chain per session (a plank and a knee plank teach the same thing),
         # unless the step is the only way to cover a target.
         neighbours = {p.ex.regression, p.ex.progression} - {None}
-        if p.ex.id in used or (neighbours & used and not covers_new) or not fits([p]):
+        if p.ex.id in self.used or (neighbours & self.used and not covers_new):
             return False
-        picks.append(p)
-        used.add(p.ex.id)
+        if not self.fits([p]):
+            return False
+        self.picks.append(p)
+        self.used.add(p.ex.id)
         return True
 
-    notes: list[str] = [_stage_note(profile, rules, g)]
+    def count(self, phase: str) -> int:
+        return sum(p.phase == phase for p in self.picks)
 
-    # 1. Warm-up: easy low-impact cardio; gentle mobility when none suits the positions.
-    aerobic = [e for e in pool if e.category == "aerobic"]
-    warm = sorted(aerobic, key=lambda e: _rank(e, rules, 0, prefer))
-    if warm:
-        minutes = _aerobic_minutes(profile, g)
-        add(_Pick(warm[0], "warm_up", minutes=minutes, reason=_warm_reason(warm[0], minutes)))
-    else:
+    # ---- the steps
+
+    def build(self) -> Routine:
+        start = self.g.start
+        self.warm_up()
+        stretches, main = self.of("stretch"), self.of(*MAIN_CATEGORIES)
+        # Reserve one cool-down stretch, cover the main targets, then finish the cool-down.
+        cooled = self.cover(stretches, self.cool_targets, "cool_down", 1)
+        self.cover(main, self.main_targets, "main", start["max_main_exercises"])
+        self.cover(
+            stretches, self.cool_targets, "cool_down", start["cool_down_max_stretches"] - cooled
+        )
+        self.fill()
+        return self.finish()
+
+    def warm_up(self) -> None:
+        """Easy low-impact cardio; gentle mobility when none suits the positions."""
+        warm = sorted(self.of("aerobic"), key=self.rank)
+        if warm:
+            minutes = _aerobic_minutes(self.profile, self.g)
+            self.add(
+                _Pick(warm[0], "warm_up", minutes=minutes, reason=_warm_reason(warm[0], minutes))
+            )
+            return
         # Gentle mobility, leaving at least one stretch for the cool-down.
-        mobility = [e for e in pool if e.category == "stretch" and e.difficulty == 1]
-        if len([e for e in pool if e.category == "stretch"]) < 2:
-            mobility = []
-        cover = dict(g.coverage["cool_down"])
-        mobility.sort(key=lambda e: _rank(e, rules, len(_targets_hit(e, cover, False)), prefer))
-        if mobility:
-            p = _start_dose(mobility[0], profile, rules, g, "warm_up")
-            p.reason = (
-                "Gentle movement to warm up, because the easy cardio warm-ups need "
-                "positions you did not choose."
-            )
-            add(p)
-            notes.append(
-                "No easy cardio suits the positions you chose, so the warm-up is gentle mobility."
-            )
-        else:
-            notes.append(
+        stretches = self.of("stretch")
+        mobility = [e for e in stretches if e.difficulty == 1] if len(stretches) >= 2 else []
+        if not mobility:
+            self.notes.append(
                 "No warm-up activity suits the positions you chose: do the first exercise "
                 "slowly, with a smaller range, as your warm-up."
             )
-
-    # 2. Reserve one cool-down stretch, 3. cover the main targets, 4. finish the cool-down.
-    stretches = [e for e in pool if e.category == "stretch"]
-    cool_targets = dict(g.coverage["cool_down"])
-    main_pool = [e for e in pool if e.category in MAIN_CATEGORIES]
-    main_targets = dict(g.coverage["main"])
-    cooled = _cover(
-        stretches, cool_targets, "cool_down", 1, picks, used, add, profile, rules, g, prefer
-    )
-    _cover(
-        main_pool,
-        main_targets,
-        "main",
-        g.start["max_main_exercises"],
-        picks,
-        used,
-        add,
-        profile,
-        rules,
-        g,
-        prefer,
-    )
-    _cover(
-        stretches,
-        cool_targets,
-        "cool_down",
-        g.start["cool_down_max_stretches"] - cooled,
-        picks,
-        used,
-        add,
-        profile,
-        rules,
-        g,
-        prefer,
-    )
-
-    # 5. Use most of the time: more exercises, more sets, a longer warm-up, then a walk.
-    _fill(picks, used, pool, main_targets, budget, add, fits, profile, rules, g, prefer)
-
-    missing = [
-        t
-        for t in main_targets
-        if not any(
-            _targets_hit(p.ex, {t: main_targets[t]}, False) for p in picks if p.phase == "main"
+            return
+        mobility.sort(key=lambda e: self.rank(e, self.cool_targets))
+        p = self.dose(mobility[0], "warm_up")
+        p.reason = (
+            "Gentle movement to warm up, because the easy cardio warm-ups need "
+            "positions you did not choose."
         )
-    ]
-    if missing:
-        names = ", ".join(g.label("coverage", t) for t in missing)
-        notes.append(
-            f"Nothing that suits your answers and time trains your {names}; a physiotherapist "
-            "can suggest an alternative."
+        self.add(p)
+        self.notes.append(
+            "No easy cardio suits the positions you chose, so the warm-up is gentle mobility."
         )
-    items = _finish(picks, course)
-    minutes = round(sum(p.minutes for p in items), 2)
-    if not items:
-        notes.append(
-            "None of the course's exercises suits the positions, equipment and pain you gave. "
-            "A physiotherapist can plan a safe start with you."
-        )
-    elif minutes * 60 < budget * g.timing["fill_fraction_pct"] / 100:
-        notes.append(
-            f"This routine takes about {math.ceil(minutes)} of your {profile.minutes_per_session} "
-            "minutes: the exercises that suit you now are done sooner. An easy walk is a good "
-            "way to use the rest, if you can."
-        )
-    return Routine(profile, items, minutes, rules.stage, tuple(notes), course)
 
+    def cover(self, candidates: list[Exercise], targets: dict, phase: str, limit: int) -> int:
+        """Greedily add exercises that cover targets not yet covered; return how many."""
+        added = 0
+        covered: set[str] = set()
+        for p in self.picks:
+            if p.phase == phase:
+                covered |= _targets_hit(p.ex, targets, False)
+        while added < limit:
+            open_targets = {t: m for t, m in targets.items() if t not in covered}
+            scored = []
+            for ex in candidates:
+                if ex.id in self.used:
+                    continue
+                hit = _targets_hit(ex, open_targets, True) or _targets_hit(ex, open_targets, False)
+                if hit or ex.id in self.prefer:
+                    # Right level first, then most new targets per minute: short sessions
+                    # should not spend their time on one long exercise.
+                    seconds = _work_seconds(self.dose(ex, phase), self.g)
+                    key = (
+                        ex.id not in self.prefer,
+                        abs(ex.difficulty - self.rules.target_difficulty),
+                        -round(len(hit) * 60 / seconds, 3),
+                        ex.id,
+                    )
+                    scored.append((key, ex, hit))
+            scored.sort(key=lambda s: s[0])
+            for _, ex, hit in scored:
+                tries = _doses_to_try(ex, self.profile, self.rules, self.g, phase)
+                if any(self.add(p, True) for p in tries):
+                    covered |= hit
+                    added += 1
+                    break
+            else:
+                return added
+        return added
 
-def _cover(candidates, targets, phase, limit, picks, used, add, profile, rules, g, prefer) -> int:
-    """Greedily add exercises that cover targets not yet covered; return how many were added."""
-    added = 0
-    covered: set[str] = set()
-    for p in picks:
-        if p.phase == phase:
-            covered |= _targets_hit(p.ex, targets, False)
-    while added < limit:
-        open_targets = {t: m for t, m in targets.items() if t not in covered}
-        scored = []
-        for ex in candidates:
-            if ex.id in used:
-                continue
-            hit = _targets_hit(ex, open_targets, True) or _targets_hit(ex, open_targets, False)
-            if hit or ex.id in prefer:
-                # Right level first, then most new targets per minute: short sessions
-                # should not spend their time on one long exercise.
-                seconds = _work_seconds(_start_dose(ex, profile, rules, g, phase), g)
-                key = (
-                    ex.id not in prefer,
-                    abs(ex.difficulty - rules.target_difficulty),
-                    -round(len(hit) * 60 / seconds, 3),
-                    ex.id,
-                )
-                scored.append((key, ex, hit))
-        if not scored:
-            return added
-        scored.sort(key=lambda s: s[0])
-        for _, ex, hit in scored:
-            if any(add(p, True) for p in _doses_to_try(ex, profile, rules, g, phase)):
-                covered |= hit
-                added += 1
+    def fill(self) -> None:
+        """Grow the routine towards the time given without ever going over it."""
+        g, rules, bounds = self.g, self.rules, self.g.dose_bounds
+        # Aim half a minute past the minimum share, so rounding never lands just below it;
+        # exercises fill only up to the growth room, so the plan has time to grow into.
+        target = self.budget * g.timing["fill_fraction_pct"] / 100 + 30
+        room = self.budget * g.timing["growth_room_pct"] / 100
+
+        def short() -> bool:
+            return self.total() < target
+
+        # a. more main exercises, those covering most targets first
+        for ex in sorted(self.of(*MAIN_CATEGORIES), key=lambda e: self.rank(e, self.main_targets)):
+            if not short() or self.count("main") >= g.start["max_main_exercises"]:
                 break
-        else:
-            return added
-    return added
-
-
-def _fill(picks, used, pool, main_targets, budget, add, fits, profile, rules, g, prefer) -> None:
-    """Grow the routine towards the time given without ever going over it."""
-    # Aim half a minute past the minimum share, so rounding never lands just below it.
-    target = budget * g.timing["fill_fraction_pct"] / 100 + 30
-    bounds = g.dose_bounds
-
-    room = budget * g.timing["growth_room_pct"] / 100
-
-    def short() -> bool:
-        return _total(picks, g) < target
-
-    def leaves_room() -> bool:
-        return _total(picks, g) <= room
-
-    # a. more main exercises, those covering most targets first
-    extra = [e for e in pool if e.category in MAIN_CATEGORIES]
-    extra.sort(key=lambda e: _rank(e, rules, len(_targets_hit(e, main_targets, False)), prefer))
-    for ex in extra:
-        if not short() or sum(p.phase == "main" for p in picks) >= g.start["max_main_exercises"]:
-            break
-        if add(_start_dose(ex, profile, rules, g, "main")) and not leaves_room():
-            picks.pop()
-            used.discard(ex.id)
-    # b. more sets, round-robin over the main block
-    grown = True
-    while short() and grown:
-        grown = False
-        for p in [p for p in picks if p.phase == "main" and p.minutes is None]:
-            high = min(rules.max_sets, bounds[p.ex.category]["sets"].high)
-            if p.sets < high:
-                p.sets += 1
-                if fits() and leaves_room():
-                    grown = True
-                else:
-                    p.sets -= 1
-    # c. a longer warm-up, up to its maximum
-    for p in picks:
-        if p.phase == "warm_up" and p.minutes is not None:
-            while short() and p.minutes < g.timing["warm_up_max_minutes"]:
-                p.minutes += 1
-                if not fits():
-                    p.minutes -= 1
-                    break
-            p.reason = _warm_reason(p.ex, p.minutes)
-    # d. a block of low-impact aerobic work with the time that is left
-    aerobic = [e for e in pool if e.category == "aerobic" and e.id not in {p.ex.id for p in picks}]
-    aerobic = aerobic or [p.ex for p in picks if p.ex.category == "aerobic"]
-    if short() and aerobic:
-        ex = sorted(aerobic, key=lambda e: _rank(e, rules, 0, prefer))[0]
-        b = bounds["aerobic"]["minutes"]
-        cap = min(b.high, g.start["gentle_aerobic_max_minutes"]) if rules.gentle else b.high
-        block = _Pick(ex, "main", minutes=b.low, reason="")
-        if ex.id in {p.ex.id for p in picks}:
+            if self.add(self.dose(ex, "main")) and self.total() > room:
+                self.picks.pop()
+                self.used.discard(ex.id)
+        # b. more sets, round-robin over the main block
+        grown = True
+        while short() and grown:
+            grown = False
+            for p in [p for p in self.picks if p.phase == "main" and p.minutes is None]:
+                if p.sets < min(rules.max_sets, bounds[p.ex.category]["sets"].high):
+                    p.sets += 1
+                    if self.fits() and self.total() <= room:
+                        grown = True
+                    else:
+                        p.sets -= 1
+        # c. a longer warm-up, up to its maximum
+        for p in self.picks:
+            if p.phase == "warm_up" and p.minutes is not None:
+                self.stretch_minutes(p, g.timing["warm_up_max_minutes"], short)
+                p.reason = _warm_reason(p.ex, p.minutes)
+        # d. a block of low-impact aerobic work with the time that is left
+        aerobic = [e for e in self.of("aerobic") if e.id not in self.used]
+        aerobic = aerobic or [p.ex for p in self.picks if p.ex.category == "aerobic"]
+        if short() and aerobic:
+            ex = sorted(aerobic, key=self.rank)[0]
+            b = bounds["aerobic"]["minutes"]
+            cap = min(b.high, g.start["gentle_aerobic_max_minutes"]) if rules.gentle else b.high
             block = _Pick(ex, "main", minutes=b.low)
-        picks.append(block)
-        if not fits():
-            picks.remove(block)
-        else:
-            while block.minutes < cap:
-                block.minutes += 1
-                if not fits():
-                    block.minutes -= 1
-                    break
-            block.reason = (
-                f"{block.minutes} minutes of low-impact aerobic work: staying active speeds "
-                "recovery, and aerobic exercise is one of the three parts of back care."
+            if self.fits([block]):
+                self.picks.append(block)
+                self.stretch_minutes(block, cap, lambda: True)
+                block.reason = (
+                    f"{block.minutes} minutes of low-impact aerobic work: staying active speeds "
+                    "recovery, and aerobic exercise is one of the three parts of back care."
+                )
+        # e. more cool-down stretches, then a second set of each
+        for ex in sorted(self.of("stretch"), key=lambda e: self.rank(e, self.cool_targets)):
+            if not short() or self.count("cool_down") >= g.start["cool_down_max_stretches"]:
+                break
+            self.add(self.dose(ex, "cool_down"))
+        for p in [p for p in self.picks if p.phase == "cool_down"]:
+            if short() and p.sets < bounds["stretch"]["sets"].high:
+                p.sets += 1
+                if not self.fits():
+                    p.sets -= 1
+
+    def stretch_minutes(self, p: _Pick, cap: int, wanted: Callable[[], bool]) -> None:
+        """Lengthen an aerobic item a minute at a time while wanted, up to cap, if it fits."""
+        while wanted() and p.minutes is not None and p.minutes < cap:
+            p.minutes += 1
+            if not self.fits():
+                p.minutes -= 1
+                return
+
+    def finish(self) -> Routine:
+        g, profile = self.g, self.profile
+        main_picks = [p for p in self.picks if p.phase == "main"]
+        missing = [
+            t
+            for t, muscles in self.main_targets.items()
+            if not any(_targets_hit(p.ex, {t: muscles}, False) for p in main_picks)
+        ]
+        if missing:
+            names = ", ".join(g.label("coverage", t) for t in missing)
+            self.notes.append(
+                f"Nothing that suits your answers and time trains your {names}; a "
+                "physiotherapist can suggest an alternative."
             )
-    # e. more cool-down stretches, then a second set of each
-    stretches = [e for e in pool if e.category == "stretch"]
-    cool = dict(g.coverage["cool_down"])
-    stretches.sort(key=lambda e: _rank(e, rules, len(_targets_hit(e, cool, False)), prefer))
-    for ex in stretches:
-        n_cool = sum(p.phase == "cool_down" for p in picks)
-        if not short() or n_cool >= g.start["cool_down_max_stretches"]:
-            break
-        add(_start_dose(ex, profile, rules, g, "cool_down"))
-    for p in [p for p in picks if p.phase == "cool_down"]:
-        if short() and p.sets < bounds["stretch"]["sets"].high:
-            p.sets += 1
-            if not fits():
-                p.sets -= 1
+        items = _finish(self.picks, self.course)
+        minutes = round(sum(p.minutes for p in items), 2)
+        if not items:
+            self.notes.append(
+                "None of the course's exercises suits the positions, equipment and pain you "
+                "gave. A physiotherapist can plan a safe start with you."
+            )
+        elif minutes * 60 < self.budget * g.timing["fill_fraction_pct"] / 100:
+            self.notes.append(
+                f"This routine takes about {math.ceil(minutes)} of your "
+                f"{profile.minutes_per_session} minutes: the exercises that suit you now are done "
+                "sooner. An easy walk is a good way to use the rest, if you can."
+            )
+        return Routine(profile, items, minutes, self.rules.stage, tuple(self.notes), self.course)
 
 
 def _finish(picks: list[_Pick], course: Course) -> tuple[Prescription, ...]:
