@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProfileError
+from .lesson import Block
 from .model import PHASES, POSITIONS, Course, Exercise, Prescription, Profile, Routine
 
 __all__ = [
@@ -594,21 +595,9 @@ def to_html(
 # --------------------------------------------------------------------------- notebook views
 
 
-class Glance:
-    """A routine or plan at a glance, for a notebook: an HTML table and a plain-text twin.
-
-    Jupyter shows the HTML; text-only viewers (and nbval) see the same words as text.
-    """
-
-    def __init__(self, html_text: str, text: str) -> None:
-        self.html = html_text
-        self.text = text
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return self.text
+# A routine or plan at a glance, for a notebook: HTML for Jupyter, the same words as text
+# for text-only viewers and nbval. It is the lessons' own display block.
+Glance = Block
 
 
 _TH = 'style="text-align:left;padding:3px 8px;border-bottom:2px solid #c8c8c8"'
