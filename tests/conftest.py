@@ -41,9 +41,14 @@ def browser_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright. Skipped without it, unless CI requires it."""
+    """Debian's Chromium driven by Playwright. Skipped without it, unless CI requires it.
+
+    Module-scoped on purpose: Playwright's sync API keeps an event loop running while it is
+    open, and code that schedules work on a running loop (the routine builder does, inside
+    a kernel) must not see it in the tests that come after the browser tests.
+    """
     if not browser_available():
         if os.environ.get("BACKCOURSE_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is required here (BACKCOURSE_REQUIRE_BROWSER is set)")
