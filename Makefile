@@ -20,10 +20,13 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml lab_settings/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,app]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (backcourse)" >/dev/null
+	# No news or update checks from JupyterLab: the course makes no network calls.
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/
 	touch $(STAMP)
 
 lab: $(STAMP)
