@@ -342,6 +342,12 @@ class _Session:
         self.used.add(p.ex.id)
         return True
 
+    def repeats(self, ex: Exercise) -> bool:
+        """True when every main muscle of ``ex`` is already the main job of two chosen items:
+        a third exercise for the same muscle adds length, not balance."""
+        trained = [m for p in self.picks if p.phase == "main" for m in p.ex.muscles]
+        return all(trained.count(m) >= 2 for m in ex.muscles)
+
     def count(self, phase: str) -> int:
         return sum(p.phase == phase for p in self.picks)
 
@@ -402,13 +408,16 @@ class _Session:
             for ex in candidates:
                 if ex.id in self.used:
                     continue
-                hit = _targets_hit(ex, open_targets, True) or _targets_hit(ex, open_targets, False)
+                primary = _targets_hit(ex, open_targets, True)
+                hit = primary or _targets_hit(ex, open_targets, False)
                 if hit or ex.id in self.prefer:
-                    # Right level first, then most new targets per minute: short sessions
-                    # should not spend their time on one long exercise.
+                    # An exercise that trains the target as its main job first, then the
+                    # right level, then most new targets per minute (a short session should
+                    # not spend its time on one long exercise).
                     seconds = _work_seconds(self.dose(ex, phase), self.g)
                     key = (
                         ex.id not in self.prefer,
+                        not primary,
                         abs(ex.difficulty - self.rules.target_difficulty),
                         -round(len(hit) * 60 / seconds, 3),
                         ex.id,
@@ -440,6 +449,8 @@ class _Session:
         for ex in sorted(self.of(*MAIN_CATEGORIES), key=lambda e: self.rank(e, self.main_targets)):
             if not short() or self.count("main") >= g.start["max_main_exercises"]:
                 break
+            if self.repeats(ex):
+                continue
             if self.add(self.dose(ex, "main")) and self.total() > room:
                 self.picks.pop()
                 self.used.discard(ex.id)
