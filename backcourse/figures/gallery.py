@@ -179,19 +179,19 @@ def write_gallery(
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     course = _course(data)
-    todo = [j for j in jobs_for(course) if select is None or select(j)]
+    pending = [j for j in jobs_for(course) if select is None or select(j)]
     n = jobs if jobs is not None else min(8, os.cpu_count() or 1)
     t0 = time.perf_counter()
     results: list[tuple[str, str, float]]
     if n <= 1:
         results = []
-        for job in todo:
+        for job in pending:
             results.append(_render(job, data, str(out)))
             if progress:
                 progress(f"{results[-1][0]} {results[-1][2]:.2f}s")
     else:
         with ProcessPoolExecutor(max_workers=n) as pool:
-            futures = [pool.submit(_render, job, data, str(out)) for job in todo]
+            futures = [pool.submit(_render, job, data, str(out)) for job in pending]
             results = []
             for f in futures:
                 results.append(f.result())
@@ -199,7 +199,7 @@ def write_gallery(
                     progress(f"{results[-1][0]} {results[-1][2]:.2f}s")
     seconds = time.perf_counter() - t0
     index = out / "index.html"
-    rows = [(job, fname, alt) for job, (fname, alt, _) in zip(todo, results, strict=True)]
+    rows = [(job, fname, alt) for job, (fname, alt, _) in zip(pending, results, strict=True)]
     index.write_text(_index(rows, seconds), encoding="utf-8")
     return index
 
