@@ -495,3 +495,16 @@ def test_the_builder_answers_within_100_ms(builder, capsys):
     p95 = statistics.quantiles(times, n=20)[-1]
     assert p95 < 0.100, f"95th percentile {p95 * 1000:.1f} ms"
     assert capsys.readouterr().out == ""  # the widget never prints
+
+
+def test_every_warning_question_can_be_read_without_hovering(builder):
+    """Short labels tick the boxes; the full questions are on the page, escaped, per tier."""
+    html = "".join(
+        w.value
+        for w in builder.parts["redflags"].children
+        if any(c.startswith("bc-builder-questions-") for c in classes(w))
+    )
+    plain = re.sub(r"<[^>]+>", "", html).replace("&#x27;", "'").replace("&quot;", '"')
+    for flag in COURSE.red_flags.values():
+        assert flag.question in plain, flag.id
+    assert "<script" not in html

@@ -396,12 +396,29 @@ class RoutineBuilder(App):
                     ),
                 )
             )
+            # The full questions, readable without hovering (touch screens, screen readers).
+            questions = "".join(
+                f"<li><b>{_h(f.label)}</b>: {_h(f.question)}</li>"
+                for f in course.red_flags.values()
+                if f.tier == tier
+            )
+            flags_box.append(
+                add_classes(
+                    widgets.HTML(
+                        '<details style="margin:0.1em 0 0.5em 0"><summary style="cursor:pointer">'
+                        f'Read the full questions</summary><ul style="margin:0.3em 0">'
+                        f"{questions}</ul></details>"
+                    ),
+                    f"bc-builder-questions-{tier}",
+                )
+            )
         part(
             "redflags",
             widgets.VBox(
                 [
                     _help(
-                        "Tick any warning sign you have. Hover over one to read the full question. "
+                        "Tick any warning sign you have; open “Read the full questions” to see "
+                        "each one in full. "
                         "If you tick one, the builder shows what to do instead of a routine."
                     ),
                     *flags_box,
