@@ -348,14 +348,15 @@ class _Loader:
         guidelines = self.guidelines(src)
         exercises = self.exercises(src, set(muscles), guidelines)
         poses = posedata.parse_poses(self.raw("poses.yaml"), "poses.yaml", set(exercises))
+        flags, tiers = self.red_flags(src)
         return Course(
             root=str(self.root),
             sources=frozen_map(sources),
             muscles=frozen_map(muscles),
             exercises=frozen_map(exercises),
             poses=frozen_map(poses),
-            red_flags=frozen_map(self.red_flags(src)),
-            red_flag_tiers=frozen_map(self.tiers()),
+            red_flags=frozen_map(flags),
+            red_flag_tiers=frozen_map(tiers),
             facts=frozen_map(self.facts(src, set(exercises))),
             quizzes=self.quizzes(src),
             guidelines=guidelines,
@@ -540,7 +541,8 @@ class _Loader:
         if ex.regression and exercises[ex.regression].difficulty > ex.difficulty:
             e.fail("regression", f"{ex.regression!r} is harder than this exercise")
 
-    def red_flags(self, src: set[str]) -> dict[str, RedFlag]:
+    def red_flags(self, src: set[str]) -> tuple[dict[str, RedFlag], dict[str, Mapping[str, str]]]:
+        """The flags by id, and each tier's title and advice, from one read of the file."""
         data = self.raw("red_flags.yaml")
         if not isinstance(data, Mapping):
             raise CourseDataError("red_flags.yaml", None, None, "expected keys 'tiers' and 'flags'")
@@ -549,12 +551,13 @@ class _Loader:
             raise CourseDataError(
                 "red_flags.yaml", None, "tiers", f"expected exactly {', '.join(RED_FLAG_TIERS)}"
             )
+        tier_text: dict[str, Mapping[str, str]] = {}
         for tier in RED_FLAG_TIERS:
             t = Entry(
                 "red_flags.yaml", tier, tiers[tier] if isinstance(tiers[tier], Mapping) else {}
             )
             t.only(("title", "advice"))
-            t.text("title"), t.text("advice")
+            tier_text[tier] = frozen_map({"title": t.text("title"), "advice": t.text("advice")})
         out = {}
         fields = ("id", "tier", "label", "question", "why", "action", "sources")
         for e in entries("red_flags.yaml", data, "flags"):
@@ -570,12 +573,7 @@ class _Loader:
             )
         if not any(f.tier == "emergency" for f in out.values()):
             raise CourseDataError("red_flags.yaml", None, "flags", "expected an emergency flag")
-        return out
-
-    def tiers(self) -> dict[str, Mapping[str, str]]:
-        """Title and advice per tier (validated by red_flags())."""
-        tiers = self.raw("red_flags.yaml")["tiers"]
-        return {t: frozen_map({k: tiers[t][k].strip() for k in ("title", "advice")}) for t in tiers}
+        return out, tier_text
 
     def facts(self, src: set[str], exercises: set[str]) -> dict[str, tuple[Fact, ...]]:
         data = self.raw("facts.yaml")

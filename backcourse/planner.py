@@ -78,36 +78,50 @@ def rules_for(profile: Profile, g: Guidelines) -> Rules:
     )
 
 
-def why_not(exercise: Exercise, profile: Profile, course: Course) -> str | None:
-    """Why an exercise is left out for this learner, in plain words; None when it is allowed."""
-    g = course.guidelines
-    rules = rules_for(profile, g)
-    missing_pos = [p for p in exercise.positions if p not in profile.positions]
-    if missing_pos:
-        return "it needs you " + " and ".join(g.label("positions", p) for p in missing_pos)
-    missing_eq = [e for e in exercise.equipment if e not in profile.equipment]
-    if missing_eq:
-        return "it needs " + " and ".join(g.label("equipment", e) for e in missing_eq)
-    if exercise.impact == "high" and not rules.high_impact:
-        return "high-impact activity waits until the pain has settled"
-    if exercise.category not in rules.categories:
-        return "strengthening waits until the episode has settled; start with activation"
-    if exercise.difficulty > rules.max_difficulty:
-        return "it is harder than suits your pain and experience right now"
-    if exercise.loaded and not rules.loaded:
-        return "adding weights waits until you are used to the movement and pain is low"
+# Why an exercise can be ruled out, in the words a learner reads (see why_not).
+_RULED_OUT = {
+    "impact": "high-impact activity waits until the pain has settled",
+    "category": "strengthening waits until the episode has settled; start with activation",
+    "difficulty": "it is harder than suits your pain and experience right now",
+    "loaded": "adding weights waits until you are used to the movement and pain is low",
+}
+
+
+def _ruled_out(ex: Exercise, profile: Profile, rules: Rules) -> tuple[str, list[str]] | None:
+    """The one list of exclusion rules: (which rule, what is missing), or None if allowed."""
+    missing = [p for p in ex.positions if p not in profile.positions]
+    if missing:
+        return "positions", missing
+    missing = [e for e in ex.equipment if e not in profile.equipment]
+    if missing:
+        return "equipment", missing
+    if ex.impact == "high" and not rules.high_impact:
+        return "impact", []
+    if ex.category not in rules.categories:
+        return "category", []
+    if ex.difficulty > rules.max_difficulty:
+        return "difficulty", []
+    if ex.loaded and not rules.loaded:
+        return "loaded", []
     return None
 
 
 def _allowed(ex: Exercise, profile: Profile, rules: Rules) -> bool:
-    return (
-        set(ex.positions) <= profile.positions
-        and set(ex.equipment) <= profile.equipment
-        and ex.category in rules.categories
-        and ex.difficulty <= rules.max_difficulty
-        and (rules.loaded or not ex.loaded)
-        and (rules.high_impact or ex.impact != "high")
-    )
+    return _ruled_out(ex, profile, rules) is None
+
+
+def why_not(exercise: Exercise, profile: Profile, course: Course) -> str | None:
+    """Why an exercise is left out for this learner, in plain words; None when it is allowed."""
+    g = course.guidelines
+    found = _ruled_out(exercise, profile, rules_for(profile, g))
+    if found is None:
+        return None
+    rule, missing = found
+    if rule == "positions":
+        return "it needs you " + " and ".join(g.label("positions", p) for p in missing)
+    if rule == "equipment":
+        return "it needs " + " and ".join(g.label("equipment", e) for e in missing)
+    return _RULED_OUT[rule]
 
 
 def check_profile(profile: Profile, course: Course) -> None:
