@@ -76,7 +76,15 @@ import ipywidgets as widgets
 from .. import export
 from ..errors import BackcourseError, ProfileError, RedFlagStop
 from ..model import MINUTES_RANGE, PAIN_RANGE, POSITIONS, SESSIONS_RANGE, Course, Profile, Routine
-from .common import App, add_classes, clear_error, error_area, get_course, show_error
+from .common import (
+    App,
+    add_classes,
+    clear_error,
+    error_area,
+    get_course,
+    report_error,
+    show_error,
+)
 
 APP = "builder"
 PICTURE_DPI = export.HANDOUT_DPI  # the same pictures as the handout, so they render once
@@ -1071,8 +1079,8 @@ class RoutineBuilder(App):
         content = item["content"] if isinstance(item, Mapping) else item.content
         try:
             self.load_json(bytes(content))
-        except (BackcourseError, UnicodeDecodeError) as err:
-            show_error(self.parts["error-load"], err)
+        except Exception as err:  # any file at all: a message beside the control, never a raise
+            report_error(self.parts["error-load"], err)
         finally:
             self.parts["load"].value = ()  # so the same file can be loaded again
 
