@@ -1055,6 +1055,9 @@ class RoutineBuilder(App):
         except (BackcourseError, OSError) as err:
             self.parts["download"].value = ""
             show_error(self.parts["error-export"], f"Could not save the file: {err}")
+        except Exception as err:  # never a traceback in the page
+            self.parts["download"].value = ""
+            report_error(self.parts["error-export"], err)
 
     def load_json(self, text: str | bytes) -> None:
         """Put a saved routine's answers, name and swaps back into the builder.
