@@ -12,6 +12,7 @@ backcourse log is refused and left exactly as it was.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import operator
@@ -997,6 +998,16 @@ def _runs_on(lines: list[str], header: list[str], separator: str) -> int | None:
     return None
 
 
+def _ends_inside_quotes(record: str, separator: str) -> bool:
+    """True when a record's text ends inside a quoted value (its quote never closed)."""
+    try:
+        for _ in csv.reader(io.StringIO(record, newline=""), delimiter=separator, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
 def _read_csv(
     name: str, text: str
 ) -> tuple[list[str], list[tuple[int, str]], list[tuple[int, list[str]]]]:
@@ -1037,17 +1048,17 @@ def _read_csv(
                 )
                 source.pos = start + 1
                 continue
-            if "".join(taken).count('"') % 2:
-                errors.append(
-                    (
-                        start + 1,
-                        'a quote (") opened on this line is never closed, so the lines after'
-                        " it were read as one value; this line was not imported. Close the"
-                        " quote (or remove it) and import the file again",
-                    )
+        if source.pos >= len(lines) and _ends_inside_quotes("".join(taken), separator):
+            errors.append(
+                (
+                    start + 1,
+                    'a quote (") opened on this line is never closed: the file ends inside'
+                    " it, so this line was not imported. Close the quote (or remove it) and"
+                    " import the file again",
                 )
-                source.pos = start + 1
-                continue
+            )
+            source.pos = start + 1
+            continue
         if any(cell.strip() for cell in row):
             rows.append((start + 1, row))
     return header, errors, rows
