@@ -5,6 +5,14 @@ is sent anywhere. Every write is one transaction, so a crash or a killed kernel 
 the entry being written; two notebooks writing at once both land. A file that is not a
 backcourse log is refused and left exactly as it was.
 
+CSV files (``export_csv``, ``import_csv``) open safely in a spreadsheet: a note or activity
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (which a spreadsheet
+would run as a formula) is written with an apostrophe in front, and so is one that starts
+with an apostrophe; import takes exactly one such apostrophe off, so the text comes back as
+the learner wrote it. Import reads comma, semicolon or tab separated UTF-8; each line it
+cannot use (a bad value, a day outside 1900-2100, a quote that is never closed) is reported
+by its line number, and every other row is imported.
+
 >>> log = ProgressLog()                      # doctest: +SKIP
 >>> log.record("2024-03-04", pain=5, exercised=True, minutes=20)  # doctest: +SKIP
 """

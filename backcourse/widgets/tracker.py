@@ -621,7 +621,9 @@ class Tracker(App):
                     _hint(
                         "Download a CSV copy to keep (for example before a Binder session "
                         "ends) or to open in a spreadsheet; upload one to add its entries "
-                        "back. Entries already in the log are skipped."
+                        "back. Entries already in the log are skipped. A note that starts "
+                        "with =, +, - or @ gets an apostrophe in front, so a spreadsheet "
+                        "shows it as text; uploading takes the apostrophe off again."
                     )
                 ),
                 widgets.HBox([p["download"], p["upload"]]),
