@@ -809,6 +809,10 @@ class RoutineBuilder(App):
             show_error(p["error-general"], err)
             self._show_nothing()
             return
+        except Exception as err:  # never a traceback in the page
+            report_error(p["error-general"], err)
+            self._show_nothing()
+            return
         self.stop = None
         self.routine, self.swaps = routine, applied
         self._show_routine(routine)
