@@ -211,6 +211,8 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
         "undo",
         "save_pain",
         "player_label",
+        "start_today",
+        "week",
         "picture_label",
         "time_left",
         "total_left",
@@ -290,6 +292,7 @@ _FIELDS = {
     "pain_after",
     "problem",
     "names",
+    "week",
     "step_back_pain_rise",
     "review_after_weeks",
 }

@@ -43,6 +43,8 @@ The routine
     (dose, reason, steps), and ``swap`` Button "Replace this exercise" (class
     ``bc-builder-swap``), which opens ``bc-builder-swap-choice`` (Dropdown of suitable
     alternatives), ``bc-builder-swap-apply`` and ``bc-builder-swap-cancel`` ·
+    ``session`` box with a "Start today's session" Button (``session.button``, class
+    ``bc-session-start``) that opens the guided player in ``session.holder`` ·
     ``swaps`` HTML: the swaps made · ``undo`` Button: undo the last swap ·
     ``undo_all`` Button.
 Charts (rendered when their section is opened, then cached per routine)
@@ -77,6 +79,7 @@ from .. import export
 from ..errors import BackcourseError, ProfileError, RedFlagStop
 from ..model import MINUTES_RANGE, PAIN_RANGE, POSITIONS, SESSIONS_RANGE, Course, Profile, Routine
 from .common import App, add_classes, clear_error, error_area, get_course, show_error
+from .session_player import start_button
 
 APP = "builder"
 PICTURE_DPI = export.HANDOUT_DPI  # the same pictures as the handout, so they render once
@@ -582,6 +585,8 @@ class RoutineBuilder(App):
         # --- the routine
         part("advice", widgets.HTML("", layout=widgets.Layout(display="none")))
         part("summary", widgets.HTML(""))
+        # "Start today's session": the guided player opens under the button (session_player).
+        part("session", start_button(lambda: self.routine, course))
         part("routine", widgets.VBox([]))
         part("swaps", widgets.HTML(""))
         part(
@@ -674,7 +679,7 @@ class RoutineBuilder(App):
             ),
         )
         self._result = widgets.VBox(
-            [p["summary"], p["routine"], self._swap_row, p["charts"], p["export"]]
+            [p["summary"], p["session"], p["routine"], self._swap_row, p["charts"], p["export"]]
         )
         super().__init__(
             APP,
