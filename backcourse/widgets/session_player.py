@@ -380,12 +380,21 @@ def start_button(get_routine: Callable[[], Routine | None], course: Course) -> w
     """A "Start today's session" button and the place the player opens (for the builder)."""
     label = sess.session_text(course)["controls"]["start_today"]
     button = add_classes(
-        widgets.Button(description=label, icon="play", button_style="success"),
+        widgets.Button(description=label, icon="play"),
         "bc-session-start",
     )
     button.layout.width = "auto"
+    # A dark blue with white text: ipywidgets' "success" green is below contrast (WCAG AA).
+    button.style.button_color = "#005a9c"
+    button.style.text_color = "#ffffff"
+    button.style.font_weight = "bold"
+    button.layout.min_height = "44px"  # a finger-sized target
     holder = widgets.VBox([])
-    box = add_classes(widgets.VBox([button, holder]), "bc-session-launch")
+    box = add_classes(
+        widgets.VBox([button, holder], layout=widgets.Layout(align_items="flex-start")),
+        "bc-session-launch",
+    )
+    holder.layout.align_self = "stretch"
 
     def start(_b: Any) -> None:
         routine = get_routine()

@@ -354,6 +354,7 @@ function render({ model, el }) {
     before.hidden = p !== "before";
     player.hidden = !(p === "running" || p === "paused");
     how.hidden = player.hidden;
+    switches.hidden = !(p === "before" || p === "running" || p === "paused");
     after.hidden = p !== "after";
     stopped.hidden = p !== "stopped";
     saved.hidden = !(p === "saved" || (p === "stopped" && Object.keys(model.get("record")).length));
