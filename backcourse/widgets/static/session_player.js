@@ -213,11 +213,13 @@ function render({ model, el }) {
     const ex = info(shownId(s));
     const exName = ex ? ex.name : "";
     const bits = [];
-    if (s.sets > 1 || (s.sets && s.side)) bits.push(fill(text.progress.set, { set: s.set, sets: s.sets }));
+    if (s.sets > 1) bits.push(fill(text.progress.set, { set: s.set, sets: s.sets }));
     if (s.side) bits.push(fill(text.progress.side, { side: text.sides.names[s.side] }));
     if (s.reps && (s.kind === "rep" || s.kind === "hold")) bits.push(fill(text.progress.rep, { rep: s.rep, reps: s.reps }));
     const kind = s.kind === "hold" && s.activity ? "activity" : s.kind;
-    return { exName, ex, line: bits.join(" · "), heading: text.headings[kind], kind };
+    // each part stays on one line; the parts wrap between them on a narrow screen
+    const line = bits.map((b) => b.replace(/ /g, "\u00a0")).join(" · ");
+    return { exName, ex, line, heading: text.headings[kind], kind };
   }
 
   function spokenFor(s, w) {
@@ -271,7 +273,7 @@ function render({ model, el }) {
     if (s.kind === "hold" && !s.activity && soundOn.checked) sound.beep(880, 160);
     const spoken = spokenFor(s, w);
     if (announce) {
-      live.textContent = [w.heading, w.exName, w.line, s.seconds ? `${s.seconds} ${C.time_left}` : ""]
+      live.textContent = [w.heading, w.exName, w.line.replace(/\u00a0/g, " "), s.seconds ? `${s.seconds} ${C.time_left}` : ""]
         .filter(Boolean)
         .join(". ");
       if (voiceOn.checked && spoken) say(spoken);
