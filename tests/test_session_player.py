@@ -192,6 +192,17 @@ def test_undo_takes_the_session_out_of_the_log(routine, log):
             "0 to",
         ),
         ({"event": "too_hard", "index": -1}, "index"),
+        (
+            {
+                "event": "finish",
+                "pain_before": 3,
+                "pain_after": 3,
+                "effort": 2,
+                "seconds_done": None,
+                "skipped": None,
+            },
+            "could not be saved",
+        ),
         ({"event": "pain", "pain": 4}, "no saved session"),
         ({"event": "launch"}, "unknown event"),
     ],

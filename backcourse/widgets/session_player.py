@@ -156,9 +156,9 @@ class Session(App):
             if handler is None:
                 raise ValueError(f"unknown event {content.get('event')!r}")
             handler(self, content)
-        except USER_ERRORS as exc:
-            player.error = _problem(self.text, exc)
-        except OSError as exc:
+        except (*USER_ERRORS, TypeError, OSError) as exc:
+            # A message the page should never send (a wrong type), a log that cannot be
+            # written: said beside the player, never raised into the notebook.
             player.error = _problem(self.text, exc)
 
     def _at(self, content: Mapping[str, Any]) -> None:
