@@ -129,7 +129,9 @@ BUILDER_CSS = """
 .bc-builder .bc-phase { font-size: 0.78em; text-transform: uppercase; color: #1a1a1a;
   background: #fff; border: 2px solid var(--bc-phase, #0072B2); border-radius: 3px;
   padding: 0 5px; }
-.bc-builder .widget-radio-box input[type="radio"] { width: 24px; height: 24px; }
+.bc-builder .widget-radio-box input[type="radio"] { width: 24px; height: 24px; margin: 4px 6px;
+  vertical-align: middle; }
+.bc-builder .widget-radio-box label { min-height: 32px; line-height: 32px; }
 /* A phone: a label goes above its field when both do not fit, so nothing runs off the
    side of a 390 px screen. */
 @media (max-width: 600px) {
