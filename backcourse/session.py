@@ -59,6 +59,8 @@ class Step:
         For "next": the exercise coming up.
     activity : bool
         True for a timed activity (a walk, a ride) dosed in minutes.
+    phase : str or None
+        The phase of the exercise (warm_up, main, cool_down); for "next", of the one coming.
     """
 
     kind: str
@@ -72,6 +74,7 @@ class Step:
     side: str | None = None
     upcoming: str | None = None
     activity: bool = False
+    phase: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for the player's JavaScript)."""
@@ -126,10 +129,10 @@ def timeline(
             settle += t["change_of_position_s"]
             where = ex.position
         if i == 0:
-            steps.append(Step("ready", settle, ex.id, i))
+            first = Step("ready", settle, ex.id, i)
         else:
-            steps.append(Step("next", settle, None, i, upcoming=ex.id))
-        steps.extend(_work(i, p, t, order))
+            first = Step("next", settle, None, i, upcoming=ex.id)
+        steps.extend(replace(s, phase=p.phase) for s in (first, *_work(i, p, t, order)))
     steps.append(Step("done", 0, None))
     return tuple(steps)
 

@@ -63,6 +63,7 @@ def check_plays_every_prescription(items, steps) -> None:
         mine = [s for s in steps if s.item == i and s.kind != "next"]
         ex = p.exercise
         assert {s.exercise_id for s in mine} == {ex.id}, f"item {i} steps name another exercise"
+        assert {s.phase for s in steps if s.item == i} == {p.phase}
         kinds = Counter(s.kind for s in mine)
         if p.duration_min is not None:
             assert [(s.kind, s.seconds) for s in mine if s.kind != "ready"] == [

@@ -95,7 +95,8 @@ class Session(App):
         player = SessionPlayer(
             steps=[s.to_dict() for s in self._timeline()],
             exercises=self._exercise_info(),
-            text=_plain(text),
+            # the words, and the plain names of the phases (guidelines.yaml, labels)
+            text=_plain({**text, "phases": course.guidelines.labels.get("phases", {})}),
             stop_html=render("session_stop.html", stop=_stop_words(text, course)),
             speed=speed,
             title=title,

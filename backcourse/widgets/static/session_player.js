@@ -218,8 +218,18 @@ function render({ model, el }) {
     if (s.reps && (s.kind === "rep" || s.kind === "hold")) bits.push(fill(text.progress.rep, { rep: s.rep, reps: s.reps }));
     const kind = s.kind === "hold" && s.activity ? "activity" : s.kind;
     // each part stays on one line; the parts wrap between them on a narrow screen
-    const line = bits.map((b) => b.replace(/ /g, "\u00a0")).join(" · ");
+    let line = bits.map((b) => b.replace(/ /g, "\u00a0")).join(" · ");
+    line = line.charAt(0).toUpperCase() + line.slice(1);
     return { exName, ex, line, heading: text.headings[kind], kind };
+  }
+
+  // "Cool-down · Exercise 5 of 7": where the step sits in the session
+  function placeOf(s) {
+    if (s.item === null || s.item === undefined) return [];
+    const count = new Set(steps.filter((t) => t.item !== null).map((t) => t.item)).size;
+    const phase = (text.phases || {})[s.phase];
+    const where = fill(text.progress.exercise, { step: s.item + 1, steps: count });
+    return phase ? [phase.charAt(0).toUpperCase() + phase.slice(1), where] : [where];
   }
 
   function spokenFor(s, w) {
@@ -254,6 +264,7 @@ function render({ model, el }) {
     const w = wordsFor(s);
     root.dataset.index = String(i);
     root.dataset.kind = s.kind;
+    title.textContent = [model.get("title") || C.player_label, ...placeOf(s)].join(" · ");
     name.textContent = w.exName;
     where.textContent = w.line;
     heading.textContent = w.heading;
