@@ -236,6 +236,7 @@ path = sys.argv[1]
 log = ProgressLog(path)
 print("read_only", log.read_only)
 print("entries", len(log.entries()))
+print("sessions", len(log.sessions()))
 try:
     log.record("2024-02-01", pain=2)
     print("saved")
@@ -277,17 +278,27 @@ def shared_folder():
     folder.rmdir()
 
 
-def make_readable_log(folder: Path) -> Path:
+def make_readable_log(folder: Path, version: int = 2) -> Path:
     path = folder / "log.sqlite3"
     with ProgressLog(path) as log:
         log.record(D0, pain=3)
         log.record(D0 + timedelta(days=1), pain=4)
+    if version == 1:  # a log from before guided sessions: no sessions table
+        con = sqlite3.connect(path)
+        con.execute("DROP TRIGGER sessions_follow_entries")
+        con.execute("DROP TABLE sessions")
+        con.execute("PRAGMA user_version = 1")
+        con.commit()
+        con.close()
     path.chmod(0o644)  # others may read it
     return path
 
 
-def test_a_healthy_log_in_a_read_only_folder_opens_read_only(shared_folder: Path) -> None:
-    path = make_readable_log(shared_folder)
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_healthy_log_in_a_read_only_folder_opens_read_only(
+    shared_folder: Path, version: int
+) -> None:
+    path = make_readable_log(shared_folder, version)
     before = path.read_bytes()
     if os.geteuid() != 0:
         shared_folder.chmod(0o555)
@@ -296,7 +307,7 @@ def test_a_healthy_log_in_a_read_only_folder_opens_read_only(shared_folder: Path
     out = run_as_other_user(path)
     shared_folder.chmod(0o755)
     assert "read_only True" in out
-    assert "entries 2" in out
+    assert "entries 2" in out and "sessions 0" in out
     assert "refused" in out and "you can read it but not save" in out
     assert "damaged" not in out
     assert "files ['log.sqlite3']" in out
