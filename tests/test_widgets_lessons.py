@@ -703,3 +703,25 @@ def test_tall_pictures_are_shown_at_a_readable_size(course):
     w, h = pic.size
     shown = meta["image/png"]["width"]
     assert shown <= w and shown * h / w <= lesson.MAX_SHOWN_HEIGHT + 1
+
+
+# --------------------------------------------------------------------------- practice log
+
+
+def test_practice_log_shows_its_views_and_cleans_up(course):
+    from backcourse.widgets.practice_log import PracticeLog
+
+    practice = PracticeLog(course)
+    folder = practice.folder
+    assert folder.exists() and len(practice.entries) == 84
+    assert "<table" in practice.table(limit=8).html
+    assert practice.trend_chart().png.startswith(PNG)
+    advice = practice.advice_on_days([5, 30])
+    assert "Days 1 to 5" in advice.text and "Days 1 to 30" in advice.text
+    two = practice.two_more_learners().text
+    assert two.count("See a doctor or physiotherapist") == 2  # both made-up learners
+    assert practice.csv_preview(lines=3).text.startswith("id,day,pain")
+    report = practice.import_typed_by_hand().text
+    assert "imported 2 entries" in report and "line 3" in report and "line 4" in report
+    practice.close()
+    assert not folder.exists()  # practice data never lingers beside a real log

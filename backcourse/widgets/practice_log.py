@@ -1,4 +1,7 @@
-"""The made-up progress log lesson 05 practises on, so the notebook's code cells stay one line.
+"""The made-up progress log lesson 05 practises on, so the notebook's code cells stay short.
+
+It lives with the widgets because it shows the tracker's own tables (``tracker.log_table``
+and friends), so the practice views look exactly like the learner's.
 
 :class:`PracticeLog` writes the course's example log (``progress.example_log``) to a
 temporary folder that is deleted by :meth:`PracticeLog.close`, so practice data never mixes
@@ -19,8 +22,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from .lesson import Block, Picture, show
-from .model import Course
+from ..lesson import Block, Picture, show
+from ..model import Course
 
 # A short CSV "typed by hand" for the import example: two good rows and two with mistakes
 # (a pain score above 10, and "sometimes" where yes or no is needed). Example data only.
@@ -37,8 +40,8 @@ class PracticeLog:
     """The example 12-week log, in a temporary file, with the views lesson 05 shows."""
 
     def __init__(self, course: Course | None = None) -> None:
-        from .catalog import load_course
-        from .progress import example_log
+        from ..catalog import load_course
+        from ..progress import example_log
 
         self.course = course if course is not None else load_course()
         self._folder = tempfile.TemporaryDirectory(prefix="backcourse-practice-")
@@ -50,31 +53,31 @@ class PracticeLog:
 
     def table(self, limit: int = 8) -> Block:
         """The first entries of the log as a table."""
-        from .widgets import tracker
+        from . import tracker
 
         return tracker.log_table(self.entries, limit=limit)
 
     def trend_chart(self) -> Picture:
         """Pain by day with the 2-point band, and minutes exercised."""
-        from .figures.charts import pain_trend_chart
+        from ..figures.charts import pain_trend_chart
 
         return show(pain_trend_chart(self.entries, self.course))
 
     def sessions(self) -> Block:
         """Sessions per week, over the whole log."""
-        from .widgets import tracker
+        from . import tracker
 
         return tracker.sessions_table(self.entries, weeks=None)
 
     def activities(self) -> Block:
         """The activity (PSFS) scores over time."""
-        from .widgets import tracker
+        from . import tracker
 
         return tracker.psfs_table(self.entries)
 
     def advice_on_days(self, days: Sequence[int]) -> Block:
         """What the course's rules would have said on each day, from the entries up to it."""
-        from .widgets import tracker
+        from . import tracker
 
         cases = {f"Days 1 to {day}": self.entries[:day] for day in days}
         return tracker.advice_table(cases, self.course.guidelines.progression)
@@ -82,8 +85,8 @@ class PracticeLog:
     def two_more_learners(self) -> Block:
         """Advice for two made-up people the practice log never shows: pain creeping up by
         a point a week for 4 weeks, and pain stuck around 5 for 3 weeks."""
-        from .progress import LogEntry
-        from .widgets import tracker
+        from ..progress import LogEntry
+        from . import tracker
 
         start = self.entries[0].day
         dates = [start + timedelta(days=i) for i in range(28)]
@@ -94,7 +97,7 @@ class PracticeLog:
 
     def csv_preview(self, lines: int = 5) -> Block:
         """The first lines of the practice log written out as a CSV file."""
-        from .widgets import tracker
+        from . import tracker
 
         path = self.folder / "practice-log.csv"
         self.log.export_csv(path)
@@ -108,7 +111,7 @@ class PracticeLog:
 
     def import_typed_by_hand(self) -> Block:
         """Import the hand-typed CSV (two mistakes in it) and report what happened."""
-        from .widgets import tracker
+        from . import tracker
 
         text = self.typed_by_hand_text()
         report = self.log.import_csv(io.StringIO(text))
