@@ -380,6 +380,7 @@ JARGON = {
     "JupyterHub": "Jupyter website",
     "Binder": "runs notebooks",
     "Markdown": "plain text",
+    "HTML": "web page",
 }
 
 

@@ -160,10 +160,16 @@ def build_quiz(
         text = f"Score: {right} of {done} right at the first try"
         if not done:
             text = "Pick a letter and press <strong>Check</strong> to see how you did."
+        elif done == len(questions) == 1:
+            text = (
+                f"<strong>Score: {right} of 1</strong> right at the first try. Either way, "
+                "read the feedback: it says why."
+            )
         elif done == len(questions):
             text = (
-                f"<strong>All {len(questions)} answered.</strong> {right} of {len(questions)} "
-                "right at the first try. Go back over any you missed: the feedback says why."
+                f"<strong>Score: {right} of {len(questions)} right at the first try; all "
+                f"{len(questions)} answered.</strong> Go back over any you missed: the feedback "
+                "says why."
             )
         score.value = f"<div>{text}</div>"
 
