@@ -15,6 +15,13 @@ CSS classes in the HTML
 ``bc-map``     the course map       ``bc-redflag-table``  the red flags in full
 ``bc-facts``   fact cards           ``bc-prevalence``  the prevalence table
 ``bc-card``    an exercise card     ``bc-muscle``      a muscle card
+``bc-myths``   the myths-and-facts table   ``bc-progress-rules``  the progression numbers
+
+Citations
+---------
+Readers never see a source id. A source appears under its short label from sources.yaml
+(``cite``: "NICE 2016; Klarity"), linked to the lesson's "References" heading
+(``cite_markdown`` for prose, and the "Sources:" line under cards and the safety box).
 """
 
 from __future__ import annotations
