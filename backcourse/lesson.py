@@ -542,14 +542,14 @@ def myth_table(course: Course | None = None) -> Block:
         raise CourseDataError("facts.yaml", None, "myths", "expected the myths section")
     rows, lines = [], []
     for f in entries:
+        # Two columns, the sources under the fact, so the table still reads on a phone.
         cells = (
-            _td(f"<strong>{esc(f.title)}</strong>", "width:30%"),
-            _td(esc(f.text)),
-            _td(_cite_html(course, f.sources).replace("Sources: ", ""), "width:18%"),
+            _td(f"<strong>{esc(f.title)}</strong>", "width:32%;min-width:8em"),
+            _td(f"{esc(f.text)}<br>{_cite_html(course, f.sources)}"),
         )
         rows.append("<tr>" + "".join(cells) + "</tr>")
         lines.append(f"Myth: {f.title} Fact: {f.text} [{cite(course, f.sources)}]")
-    html_text = _table("bc-myths", ("The myth", "What the evidence says", "Sources"), rows)
+    html_text = _table("bc-myths", ("The myth", "What the evidence says"), rows)
     return Block(html_text, "\n".join(lines))
 
 
