@@ -68,3 +68,34 @@ def test_the_default_log_is_on_the_browser_drive(monkeypatch, browser_mode):
     monkeypatch.delenv(progress.ENV_VAR, raising=False)
     # /drive is JupyterLite's storage, kept across reloads; the home folder is in memory.
     assert progress.default_log_path().parts[:2] == ("/", "drive")
+
+
+class _FakeShell:
+    def __init__(self) -> None:
+        self.sent: list[tuple] = []
+
+    def send_comm(self, msg_type, content, metadata, ident, buffers):
+        self.sent.append((msg_type, content, metadata, ident, buffers))
+
+
+def test_widget_updates_to_none_keep_their_key_in_the_browser(monkeypatch):
+    """Pyodide's bridge drops keys whose value is None; the fix sends JSON-parsed objects."""
+    import json
+    import sys
+    import types
+
+    from backcourse.browser import fix_comm_bridge
+
+    parsed: list[str] = []
+    fake_js = types.SimpleNamespace(
+        JSON=types.SimpleNamespace(parse=lambda text: parsed.append(text) or json.loads(text))
+    )
+    monkeypatch.setitem(sys.modules, "js", fake_js)
+    shell = _FakeShell()
+    assert fix_comm_bridge(shell)
+    assert fix_comm_bridge(shell)  # a second import changes nothing
+    content = {"data": {"method": "update", "state": {"display": None}}, "comm_id": "c1"}
+    shell.send_comm("comm_msg", content, {}, "jupyter.widget", None)
+    assert len(shell.sent) == 1
+    assert shell.sent[0][1] == content
+    assert json.loads(parsed[0]) == content and '"display": null' in parsed[0]
