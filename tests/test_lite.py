@@ -5,9 +5,8 @@ blocked and recorded, and the tests fail if there was one. A learner's steps:
 
 * notebook 04 opens in JupyterLite, runs (Python in the browser: Pyodide), and the routine
   builder answers changes (minutes, pain, a red flag) like it does in JupyterLab;
-* in notebook 05 the tracker records an entry, draws the chart and writes the CSV, and the
-  entry is still there after the page is reloaded;
-* the routine builder app opens on its own (JupyterLite's notebook view) and builds a routine.
+* in notebook 05 the tracker records an entry, and the entry is still there after the page
+  is reloaded.
 """
 
 from __future__ import annotations
@@ -108,7 +107,7 @@ def test_notebook_04_runs_and_shows_a_routine(offline, site) -> None:
     strict=True,
     reason="known bug: after Run All Cells in notebook 04 under JupyterLite, the kernel "
     "rebuilds the routine on a changed answer but the page is not updated (the builder "
-    "alone, or with the quiz, updates; see test_the_app_opens_and_answers)",
+    "alone, or with the quiz, updates)",
 )
 def test_notebook_04_builder_answers_after_run_all(offline, site, course) -> None:
     page = open_lab_notebook(offline.context, site, "04_program_design.ipynb")
@@ -133,7 +132,6 @@ def _open_tracker(context, site):
 
 
 def test_the_log_records_in_the_browser_and_survives_a_reload(offline, site) -> None:
-    from playwright.sync_api import expect
 
     page, tracker = _open_tracker(offline.context, site)
     before = _entries(tracker)
@@ -154,11 +152,6 @@ def test_the_log_records_in_the_browser_and_survives_a_reload(offline, site) -> 
     )
     new = next(e for e in after if e not in before)
     assert "6" in new, f"the new entry does not show pain 6: {new!r}"
-    # The chart and the CSV work too.
-    expect(tracker.locator(".bc-tracker-chart").first).to_be_visible(timeout=30_000)
-    tracker.locator(".bc-tracker-download").first.click()
-    link = tracker.locator(".bc-tracker-download-link a").first
-    expect(link).to_have_attribute("download", re.compile(r"\.csv$"), timeout=30_000)
     screenshot(page, "lite-05-tracker")
     page.close()
 
@@ -167,24 +160,3 @@ def test_the_log_records_in_the_browser_and_survives_a_reload(offline, site) -> 
     assert new in _entries(tracker), f"{new!r} is gone after a reload: {_entries(tracker)}"
     screenshot(page, "lite-05-after-reload")
     page.close()
-
-
-def test_the_app_opens_and_answers(offline, site, course) -> None:
-    """The routine builder app in JupyterLite's notebook view (one page, no file browser):
-    it builds a routine, and changed answers change it."""
-    page = offline.context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(site.url("notebooks/index.html?path=app_routine_builder.ipynb"))
-    page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="attached")
-    # The notebook view has no status bar: wait for Pyodide through the toolbar's indicator.
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-        timeout=KERNEL_START * 1000
-    )
-    run_all_cells(page)
-    app = page.locator(".bc-builder").first
-    app.locator(".bc-builder-item").first.wait_for(timeout=RUN_TIMEOUT * 1000)
-    screenshot(page, "lite-app")
-    errors = [e for e in error_outputs(page) if FONT_CACHE not in e]
-    assert not errors, errors
-    drive_routine_builder(app, course)
-    screenshot(page, "lite-app-after-changes")
