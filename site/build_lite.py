@@ -270,6 +270,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "lite")
     parser.add_argument("--work", type=Path, default=ROOT / "_build" / "lite-work")
     args = parser.parse_args()
+    # The build runs from site/lite: make relative paths mean the caller's folder.
+    args.out, args.work = args.out.resolve(), args.work.resolve()
     if not (NPM_PYODIDE / "pyodide-lock.json").exists():
         raise BuildError("site/node_modules is missing: run `npm ci --prefix site` first")
     wheels = build_wheels(args.work / "wheels")
