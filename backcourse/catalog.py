@@ -120,11 +120,17 @@ def _show(value: Any) -> str:
 
 
 def default_data_dir() -> Path:
-    """The bundled course_data/ (or $BACKCOURSE_DATA, for a trainer's own copy)."""
+    """The bundled course_data/ (or $BACKCOURSE_DATA, for a trainer's own copy).
+
+    An installed wheel carries the data inside the package (``backcourse/course_data``); a
+    checkout keeps it beside the package, at the top of the repository.
+    """
     env = os.environ.get("BACKCOURSE_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "course_data"
+    here = Path(__file__).resolve().parent
+    installed = here / "course_data"
+    return installed if installed.is_dir() else here.parent / "course_data"
 
 
 def load_course(path: str | os.PathLike[str] | None = None) -> Course:
