@@ -792,6 +792,11 @@ def _plain_list(words: Sequence[str]) -> str:
 def _reason(p: _Pick, new_targets: set[str], course: Course) -> str:
     g = course.guidelines
     level = g.label("difficulty", str(p.ex.difficulty))
+    if p.phase == "cool_down" and p.hold_s is None:
+        return (
+            "A cool-down mobility move for your lower back: move slowly through a comfortable "
+            "range, a little further each time only if it feels fine."
+        )
     if p.phase == "cool_down":
         where = _plain_list(
             [
@@ -907,9 +912,15 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
     out = [PlanWeek(1, routine.items, routine.minutes, ("Start with the routine as built.",))]
     for week in range(2, weeks + 1):
         proposal = [replace(p) for p in current]
-        blocks = [i for i, p in enumerate(proposal) if p.phase == "main" and p.minutes is not None]
-        for i in blocks:  # lend the aerobic block's minutes to the exercises first
-            proposal[i].minutes = g.dose_bounds[proposal[i].ex.category]["minutes"].low
+        # Minutes of easy walking (the aerobic block, and a warm-up longer than the usual
+        # one) are lent to the exercises first, and given back below if they are not needed.
+        blocks = [i for i, p in enumerate(proposal) if p.minutes is not None]
+        blocks.sort(key=lambda i: proposal[i].phase == "warm_up")
+        for i in blocks:
+            low = g.dose_bounds[proposal[i].ex.category]["minutes"].low
+            if proposal[i].phase == "warm_up":
+                low = min(current[i].minutes, max(low, _aerobic_minutes(profile, g)))  # type: ignore[type-var]
+            proposal[i].minutes = low
         total = _total(proposal, g)
         # Those that have waited longest grow first; the main block before the cool-down.
         order = sorted(
@@ -917,10 +928,13 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
             key=lambda i: (last_rise[i], proposal[i].phase != "main", i),
         )
         changes: list[str] = []
+        blocked = False  # something could grow, but the session had no room for it
         for i in order:
             old = proposal[i]
             waited = week - last_rise[i] > pr["step_up_after_weeks"]
-            for new in grower.options(old, waited):
+            options = grower.options(old, waited)
+            blocked |= bool(options)
+            for new in options:
                 if new.ex is old.ex:
                     new_total = total - _work_seconds(old, g) + _work_seconds(new, g)
                 else:
@@ -934,14 +948,27 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
                 proposal[i].minutes += 1  # type: ignore[operator]
                 total += 60
             if proposal[i].minutes != current[i].minutes:
+                proposal[i].reason = (
+                    _warm_reason(proposal[i].ex, proposal[i].minutes)  # type: ignore[arg-type]
+                    if proposal[i].phase == "warm_up"
+                    else _block_reason(proposal[i])
+                )
                 changes.append(
                     f"{proposal[i].ex.name}: {current[i].minutes} min becomes "
                     f"{proposal[i].minutes} min, to make room for the exercises."
                 )
         current = proposal
         items = _finish(current, course)
-        if not changes:
-            changes = ["Keep the same doses this week; repeat them until they feel easy."]
+        if not changes and blocked:
+            changes = [
+                "Keep the same doses this week: the session has no room to add more. Doing "
+                "them more smoothly and with better control is progress too."
+            ]
+        elif not changes:
+            changes = [
+                "Keep the same doses this week: they are the top of what suits your answers "
+                "now. When your pain or your time changes, build the routine again."
+            ]
         out.append(PlanWeek(week, items, round(sum(p.minutes for p in items), 2), tuple(changes)))
     step_back = (
         f"If pain rises by {pr['step_back_pain_rise']} points or more on the 0-10 scale, go back "
