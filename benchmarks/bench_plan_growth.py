@@ -27,7 +27,7 @@ def main() -> None:
     examples: dict[str, str] = {}
     first = {True: 0, False: 0}
     grown = {True: 0, False: 0}
-    late = 0
+    late = [0, 0]
     profiles = list(oracle.grid(Profile))
     routines = {}
     for p in profiles:
@@ -42,6 +42,10 @@ def main() -> None:
         big = p.minutes_per_session >= 15
         first[big] += n
         grown[big] += g
+        if big:
+            n, g = oracle.rises_late(plan)
+            late[0] += n
+            late[1] += g
     # more pain never means more work: each pain score against every lower one
     pairs = 0
     for p in profiles:
@@ -64,12 +68,15 @@ def main() -> None:
         "main-block exercises that rise or step up within 12 weeks, all sessions: "
         f"{total_grown}/{total_first} = {100 * total_grown / total_first:.1f} %"
     )
+    print(
+        "... and that still rise or step up in weeks 7-12, sessions >= 15 min: "
+        f"{late[1]}/{late[0]} = {100 * late[1] / late[0]:.1f} %"
+    )
     print(f"rule violations ({pairs} pain pairs compared):")
     for rule in [*oracle.RULES, "more pain never means more work"]:
         print(f"  {counts[rule]:6d}  {rule}")
         if rule in examples:
             print(f"          e.g. {examples[rule]}")
-    del late
     sys.exit(1 if any(counts.values()) else 0)
 
 

@@ -319,3 +319,25 @@ def allowed(ex_id: str, profile) -> bool:
     return not (
         weights and (soft or pain >= STAGES["moderate_pain"] or profile.experience == "beginner")
     )
+
+
+def rises_late(plan, after_week: int = 6) -> tuple[int, int]:
+    """(main-block chains of week 1, how many of them still rise or step up from one week
+    to the next after ``after_week``): how much of the plan keeps moving in its second half."""
+    weeks = weeks_of(plan)
+    families = [FAMILY[i.id] for i in weeks[0] if i.phase == "main" and i.minutes is None]
+    moving = 0
+    for fam in families:
+        for n in range(after_week, len(weeks)):
+            before = next((i for i in weeks[n - 1] if FAMILY[i.id] == fam), None)
+            now = next((i for i in weeks[n] if FAMILY[i.id] == fam), None)
+            if before is None or now is None:
+                continue
+            if now.id != before.id or (
+                now.sets > before.sets
+                or (now.reps or 0) > (before.reps or 0)
+                or (now.hold_s or 0) > (before.hold_s or 0)
+            ):
+                moving += 1
+                break
+    return len(families), moving

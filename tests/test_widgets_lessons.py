@@ -68,14 +68,18 @@ def check(course):
     return build_red_flag_check(course)
 
 
-def test_red_flag_check_has_a_toggle_per_flag_in_two_tiers(course, check):
+def test_red_flag_check_has_a_toggle_per_flag_in_three_tiers(course, check):
     for fid in course.red_flags:
         toggle = check.parts[f"q_{fid}"]
         assert toggle.value is None and list(toggle.options) == ["Yes", "No"]
         assert "bc-redflags-answer" in classes(toggle)
     found = all_classes(check)
     assert {"bc-app", "bc-redflags", "bc-redflags-status", "bc-redflags-result"} <= found
-    assert {"bc-redflags-tier-emergency", "bc-redflags-tier-see_doctor"} <= found
+    assert {
+        "bc-redflags-tier-emergency",
+        "bc-redflags-tier-see_doctor",
+        "bc-redflags-tier-if_not_better",
+    } <= found
     assert {f"bc-redflags-q-{fid}" for fid in course.red_flags} <= found
     assert not check.clear and check.result is None
     assert f"0 of {len(course.red_flags)} answered" in text(check.parts["status"].value)
