@@ -25,7 +25,7 @@ Every number comes from course_data/guidelines.yaml. Same profile, same routine.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import ProfileError, RedFlagStop
@@ -894,12 +894,13 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
     """Grow a routine week by week, the way the sources describe, always inside the time.
 
     From one week to the next an exercise gains at most a couple of repetitions, a few
-    seconds of hold or one set (guidelines.yaml ``progression``): repetitions first, then the
-    hold, then a set; at the top it steps up to the next exercise of its chain with a set
-    fewer. A stretch lengthens its hold towards 30 s, done fewer times if time is short.
-    When the session is full, the exercises that have waited longest grow first, the
-    aerobic block gives up minutes, and a dose that has had no room for a few weeks steps
-    up the chain with fewer sets (volume traded for difficulty) instead of standing still.
+    seconds of hold or one set (guidelines.yaml ``progression``): repetitions first (one a
+    week), then the hold, then a set; at the top it steps up to the next exercise of its
+    chain with a set fewer. A stretch lengthens its hold towards 30 s, done fewer times if
+    time is short. The room the session has is spread over the weeks a change takes to
+    show, and the exercises that have waited longest grow first; easy walking lends its
+    minutes; and a dose that has had no room for a few weeks steps up the chain with fewer
+    sets (volume traded for difficulty) instead of standing still.
     """
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
         raise ProfileError("weeks", f"expected a whole number of weeks from 1 to 52, got {weeks!r}")
@@ -909,19 +910,29 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
     pr, budget = g.progression, profile.minutes_per_session * 60
     current = [_from_prescription(p) for p in routine.items]
     last_rise = [1] * len(current)
+    # Minutes of easy walking (the aerobic block, and a warm-up longer than the usual one)
+    # are lent to the exercises, down to these floors, and given back when not needed.
+    floors = {}
+    for i, p in enumerate(current):
+        if p.minutes is not None:
+            low = g.dose_bounds[p.ex.category]["minutes"].low
+            if p.phase == "warm_up":
+                low = min(p.minutes, max(low, _aerobic_minutes(profile, g)))
+            floors[i] = low
+    blocks = sorted(floors, key=lambda i: current[i].phase == "warm_up")
+    # The room to grow is spread over the weeks the sources expect a change to take, so the
+    # plan still moves in week 12 instead of filling the session in the first month.
+    base = _total(
+        [replace(p, minutes=floors[i]) if i in floors else p for i, p in enumerate(current)], g
+    )
+    spread = max(1, pr["expected_weeks"] - 1)
     out = [PlanWeek(1, routine.items, routine.minutes, ("Start with the routine as built.",))]
     for week in range(2, weeks + 1):
         proposal = [replace(p) for p in current]
-        # Minutes of easy walking (the aerobic block, and a warm-up longer than the usual
-        # one) are lent to the exercises first, and given back below if they are not needed.
-        blocks = [i for i, p in enumerate(proposal) if p.minutes is not None]
-        blocks.sort(key=lambda i: proposal[i].phase == "warm_up")
         for i in blocks:
-            low = g.dose_bounds[proposal[i].ex.category]["minutes"].low
-            if proposal[i].phase == "warm_up":
-                low = min(current[i].minutes, max(low, _aerobic_minutes(profile, g)))  # type: ignore[type-var]
-            proposal[i].minutes = low
+            proposal[i].minutes = floors[i]
         total = _total(proposal, g)
+        pace = base + (budget - base) * min(1.0, (week - 1) / spread)
         # Those that have waited longest grow first; the main block before the cool-down.
         order = sorted(
             (i for i, p in enumerate(proposal) if p.minutes is None),
@@ -939,7 +950,7 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
                     new_total = total - _work_seconds(old, g) + _work_seconds(new, g)
                 else:
                     new_total = _total([*proposal[:i], new, *proposal[i + 1 :]], g)
-                if new_total <= budget:
+                if new_total <= budget and (new_total <= pace or new_total <= total):
                     proposal[i], total, last_rise[i] = new, new_total, week
                     changes.append(_change_words(old, new))
                     break
@@ -1003,7 +1014,7 @@ class _Grower:
         pr, b = self.g.progression, self.g.dose_bounds[p.ex.category]
         if p.hold_s is None:  # a mobility move: a couple more repetitions
             if p.reps is not None and "reps" in b and p.reps < b["reps"].high:
-                return [replace(p, reps=min(b["reps"].high, p.reps + pr["max_reps_a_week"]))]
+                return [replace(p, reps=min(b["reps"].high, p.reps + _reps_step(pr)))]
             return []
         cap = min(b["hold_s"].high, pr["hold_target_s"])
         if p.hold_s >= cap:
@@ -1019,7 +1030,7 @@ class _Grower:
         """Repetitions, then the hold, then a set; None at the top."""
         pr, b = self.g.progression, self.g.dose_bounds[p.ex.category]
         if p.reps is not None and "reps" in b and p.reps < b["reps"].high:
-            return replace(p, reps=min(b["reps"].high, p.reps + pr["max_reps_a_week"]))
+            return replace(p, reps=min(b["reps"].high, p.reps + _reps_step(pr)))
         if p.hold_s is not None and p.hold_s >= pr["hold_step_s"] and "hold_s" in b:
             # (a hold shorter than one step is a pause at the top, not a hold to build)
             cap = min(b["hold_s"].high, pr["hold_target_s"])
@@ -1044,6 +1055,12 @@ class _Grower:
         step.sets = min(step.sets, fewer)
         step.reason = f"The next step after {p.ex.name}, now that it has become comfortable."
         return step
+
+
+def _reps_step(pr: Mapping[str, int]) -> int:
+    """Repetitions added in a week: the gentle end of NHS Inform's "one or two", so that
+    growth lasts the twelve weeks; never more than the weekly limit."""
+    return max(1, min(pr["add_reps"], pr["max_reps_a_week"]))
 
 
 def _change_words(old: _Pick, new: _Pick) -> str:
