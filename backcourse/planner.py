@@ -433,7 +433,7 @@ class _Session:
         self.picks: list[_Pick] = []
         self.used: set[str] = set()
         self.chains: set[str] = set()
-        self.notes: list[str] = [_stage_note(profile, self.rules, g)]
+        self.notes: list[str] = [_stage_note(profile, self.rules, g, bool(flagged))]
         if flagged:
             tier = course.red_flag_tiers[GENTLE_TIER]
             self.notes.append(f"{tier['title']}. {tier['advice']}")
@@ -827,12 +827,23 @@ def _warm_reason(ex: Exercise, minutes: int) -> str:
     )
 
 
-def _stage_note(profile: Profile, rules: Rules, g: Guidelines) -> str:
+def _stage_note(profile: Profile, rules: Rules, g: Guidelines, flagged: bool = False) -> str:
     stage = g.label("stages", rules.stage)
+    if (
+        flagged
+        and not _rules(
+            profile.pain_now, profile.weeks_since_onset, profile.experience, g, False
+        ).gentle
+    ):
+        return (
+            f"Your pain is {profile.pain_now}/10 in {stage}. Because of the warning sign you "
+            "reported, this routine keeps to gentle mobility and activation, one set of each, "
+            "with fewer repetitions and shorter holds."
+        )
     if rules.gentle:
         return (
             f"Your pain is {profile.pain_now}/10 in {stage}, so this routine keeps to gentle "
-            "mobility and activation, with fewer repetitions and shorter holds."
+            "mobility and activation, one set of each, with fewer repetitions and shorter holds."
         )
     return (
         f"Your pain is {profile.pain_now}/10 in {stage}, so this routine adds strengthening "

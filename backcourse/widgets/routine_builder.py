@@ -871,7 +871,15 @@ class RoutineBuilder(App):
         g = self.course.guidelines
         budget = routine.time_budget()
         parts = " · ".join(f"{g.label('phases', ph)} {m:.1f} min" for ph, m in budget.items() if m)
-        notes = "".join(f"<p>{_h(n)}</p>" for n in routine.notes)
+        # (the third tier's advice is in its own box above; the handout keeps it in the notes)
+        boxed = {
+            f"{f.label}: {f.action}"
+            for f in self.course.red_flags.values()
+            if f.tier == "if_not_better"
+        }
+        tier = self.course.red_flag_tiers.get("if_not_better", {})
+        boxed.add(f"{tier.get('title', '')}. {tier.get('advice', '')}")
+        notes = "".join(f"<p>{_h(n)}</p>" for n in routine.notes if n not in boxed)
         p["summary"].value = (
             f'<div><p style="font-size:1.1em"><strong>About {round(routine.minutes)} minutes, '
             f"{len(routine.items)} exercises, {routine.profile.sessions_per_week} times a week."
