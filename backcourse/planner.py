@@ -391,14 +391,14 @@ def _choose(
     exclude: frozenset[str],
     prefer: frozenset[str],
     flagged: tuple[RedFlag, ...],
-    hits: dict,
+    memo: dict,
 ) -> _Session:
     """The chosen exercises and doses, capped by those of a lower pain score (recursively)."""
-    session = _Session(profile, course, exclude, prefer, flagged, hits)
+    session = _Session(profile, course, exclude, prefer, flagged, memo)
     session.build()
     easier = _easier(profile, course.guidelines, bool(flagged))
     if easier is not None:
-        session.cap(_choose(easier, course, exclude, prefer, flagged, hits).picks)
+        session.cap(_choose(easier, course, exclude, prefer, flagged, memo).picks)
     return session
 
 
@@ -412,24 +412,28 @@ class _Session:
         exclude: Collection[str],
         prefer: Collection[str],
         flagged: tuple[RedFlag, ...] = (),
-        hits: dict | None = None,
+        memo: dict | None = None,
     ) -> None:
         self.profile, self.course, self.prefer = profile, course, prefer
-        # Which targets each exercise trains (shared by the builds of one call), and each
-        # exercise's start dose and its seconds (this build's rules only).
-        self._hits: dict[tuple[str, str, bool], frozenset[str]] = {} if hits is None else hits
-        self._doses: dict[tuple[str, str], tuple[_Pick, int]] = {}
+        # Shared by the builds of one call (the learner at lower pain scores): which targets
+        # each exercise trains, and each start dose with its seconds (keyed by what it
+        # depends on, so builds with other rules never share a dose).
+        self._memo: dict = {} if memo is None else memo
         self.g = g = course.guidelines
         self.rules = rules_for(profile, g, bool(flagged))
         self.budget = profile.minutes_per_session * 60
-        self.pool = sorted(
-            (
-                e
-                for e in course.exercises.values()
-                if e.id not in exclude and _allowed(e, profile, self.rules)
-            ),
-            key=lambda e: e.id,
-        )
+        key = ("pool", self.rules)
+        pool = self._memo.get(key)
+        if pool is None:  # (profile, exclude and course are the same for every build of a call)
+            pool = self._memo[key] = sorted(
+                (
+                    e
+                    for e in course.exercises.values()
+                    if e.id not in exclude and _allowed(e, profile, self.rules)
+                ),
+                key=lambda e: e.id,
+            )
+        self.pool: list[Exercise] = pool
         self.picks: list[_Pick] = []
         self.used: set[str] = set()
         self.chains: set[str] = set()
@@ -450,20 +454,20 @@ class _Session:
         return replace(self._start(ex, phase)[0])
 
     def _start(self, ex: Exercise, phase: str) -> tuple[_Pick, int]:
-        key = (ex.id, phase)
-        found = self._doses.get(key)
+        key = ("dose", ex.id, phase, self.rules.gentle, self.rules.max_sets)
+        found = self._memo.get(key)
         if found is None:
             p = _start_dose(ex, self.profile, self.rules, self.g, phase)
-            found = self._doses[key] = (p, _work_seconds(p, self.g))
+            found = self._memo[key] = (p, _work_seconds(p, self.g))
         return found
 
     def hits(self, ex: Exercise, phase: str, primary_only: bool) -> frozenset[str]:
         """The coverage targets of a phase that ex trains (as its main job, or at all)."""
-        key = (ex.id, phase, primary_only)
-        found = self._hits.get(key)
+        key = ("hits", ex.id, phase, primary_only)
+        found = self._memo.get(key)
         if found is None:
             targets = self.main_targets if phase == "main" else self.cool_targets
-            found = self._hits[key] = frozenset(_targets_hit(ex, targets, primary_only))
+            found = self._memo[key] = frozenset(_targets_hit(ex, targets, primary_only))
         return found
 
     def rank(self, ex: Exercise, phase: str | None = None) -> tuple:
@@ -576,26 +580,32 @@ class _Session:
             )
 
     def walk_the_rest(self, hardest: int) -> None:
-        """Spend spare time on easy aerobic work (walking first), up to its gentle cap."""
+        """Spend spare time on easy walking (or cycling): a block of it in the main part,
+        or, when a block does not fit, a longer warm-up of the same easy activity."""
         g, bounds = self.g, self.g.dose_bounds
         target = self.budget * g.timing["fill_fraction_pct"] / 100 + 30
         blocks = [p for p in self.picks if p.phase == "main" and p.minutes is not None]
         if not blocks:
             easy = [
-                e
-                for e in self._aerobic_choices()
-                if e.difficulty <= hardest and e.id not in self.used
+                e for e in self._aerobic_choices() if e.id in g.warm_up and e.difficulty <= hardest
             ]
-            if not easy:
-                return
-            block = _Pick(easy[0], "main", minutes=bounds["aerobic"]["minutes"].low)
-            if not self.fits([block]):
-                return
-            self.picks.append(block)
-            self.used.add(block.ex.id)
-            blocks = [block]
-        self.stretch_minutes(blocks[0], self._aerobic_cap(), target)
-        blocks[0].reason = _block_reason(blocks[0])
+            block = (
+                _Pick(easy[0], "main", minutes=bounds["aerobic"]["minutes"].low) if easy else None
+            )
+            if block is not None and self.fits([block]):
+                self.picks.append(block)
+                self.used.add(block.ex.id)
+                blocks = [block]
+        if blocks:
+            self.stretch_minutes(blocks[0], self._aerobic_cap(), target)
+            blocks[0].reason = _block_reason(blocks[0])
+            return
+        for p in self.picks:
+            if p.phase == "warm_up" and p.minutes is not None:
+                top = g.timing["warm_up_max_minutes"]
+                b = g.bounds(p.ex.category, "minutes")
+                self.stretch_minutes(p, min(top, b.high) if b else top, target)
+                p.reason = _warm_reason(p.ex, p.minutes)
 
     def _aerobic_choices(self) -> list[Exercise]:
         """Aerobic activities, the easy warm-up ones (walking, cycling) first."""
@@ -615,23 +625,36 @@ class _Session:
         for p in self.picks:
             if p.phase == phase:
                 covered |= self.hits(p.ex, phase, False)
+        # What each candidate trains and how long its start dose takes do not change while
+        # this phase is being covered: work them out once.
+        level = self.rules.target_difficulty
+        facts = [
+            (
+                ex,
+                self.hits(ex, phase, True),
+                self.hits(ex, phase, False),
+                self._start(ex, phase)[1],
+                ex.id in self.prefer,
+                abs(ex.difficulty - level),
+            )
+            for ex in candidates
+        ]
         while added < limit:
             open_targets = set(targets) - covered
             scored = []
-            for ex in candidates:
+            for ex, primary_all, every, seconds, preferred, distance in facts:
                 if ex.id in self.used:
                     continue
-                primary = self.hits(ex, phase, True) & open_targets
-                hit = primary or (self.hits(ex, phase, False) & open_targets)
-                if hit or ex.id in self.prefer:
+                primary = primary_all & open_targets
+                hit = primary or (every & open_targets)
+                if hit or preferred:
                     # An exercise that trains the target as its main job first, then the
                     # right level, then most new targets per minute (a short session should
                     # not spend its time on one long exercise).
-                    seconds = self._start(ex, phase)[1]
                     key = (
-                        ex.id not in self.prefer,
+                        not preferred,
                         not primary,
-                        abs(ex.difficulty - self.rules.target_difficulty),
+                        distance,
                         -round(len(hit) * 60 / seconds, 3),
                         ex.id,
                     )
