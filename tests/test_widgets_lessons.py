@@ -143,9 +143,13 @@ def test_widget_agrees_with_screen(course, data):
         )
     expected = screen({f: True for f in yes}, course)
     complete = not (unanswered - yes)
-    assert w.clear == (expected.clear and complete)
-    if yes:
+    # Clear once every question is answered and no emergency or see-a-doctor sign is a yes;
+    # a yes only in the third tier opens a gentle routine.
+    assert w.clear == (complete and not expected.stops)
+    assert w.gentle == (complete and expected.gentle_only)
+    if expected.stops or (yes and complete):
         assert w.result.tier == expected.tier
+    if yes:
         assert w.answers() == {f: (f in yes) for f in ids if f not in unanswered - yes}
 
 
