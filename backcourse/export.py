@@ -432,7 +432,8 @@ CSS = """
 .bc-card-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2pt 10pt; }
 .bc-card h3 { font-size: 13.5pt; margin: 0; }
 .bc-card .bc-phase { font-size: 9pt; text-transform: uppercase; letter-spacing: .05em;
-  color: #fff; background: var(--bc-phase, #0072B2); border-radius: 3px; padding: 1pt 5pt; }
+  color: #1a1a1a; background: #fff; border: 1.5pt solid var(--bc-phase, #0072B2);
+  border-radius: 3px; padding: 0 5pt; }
 .bc-card .bc-dose { font-weight: bold; font-size: 12pt; margin: 3pt 0 1pt; }
 .bc-card .bc-why { margin: 2pt 0; color: #333; }
 .bc-card .bc-muscles { margin: 2pt 0; font-size: 10pt; color: #444; }

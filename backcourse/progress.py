@@ -61,7 +61,7 @@ NOTE_MAX_CHARS = 1000
 # Marks the file as ours: "BCLG" in the header's application_id, and the schema version in
 # user_version, so a newer file is refused instead of being misread.
 APPLICATION_ID = 0x42434C47
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 adds the sessions table (guided sessions); 1 is upgraded on open
 _MAGIC = b"SQLite format 3\x00"
 # Long enough for another notebook's write (milliseconds) or a big import to finish.
 BUSY_TIMEOUT_S = 30.0
@@ -79,6 +79,24 @@ CREATE TABLE entries (
 );
 CREATE INDEX entries_by_day ON entries (day, id);
 """
+# Version 2: what a guided session adds to its day's entry (backcourse.session's player).
+# One row per entry at most; deleting the entry deletes it (the trigger), so Undo is one
+# DELETE of the entry.
+_SESSIONS_SCHEMA = """
+CREATE TABLE sessions (
+    entry_id INTEGER PRIMARY KEY,          -- the entries row this session belongs to
+    pain_before INTEGER NOT NULL,
+    pain_after INTEGER,                    -- NULL when the session stopped before it was asked
+    seconds_done INTEGER NOT NULL,
+    stopped INTEGER NOT NULL,              -- 1: stopped early because it hurt
+    skipped TEXT NOT NULL DEFAULT '[]',    -- JSON list of exercise ids
+    swapped TEXT NOT NULL DEFAULT '[]'     -- JSON list of [from id, to id]
+);
+CREATE TRIGGER sessions_follow_entries AFTER DELETE ON entries
+BEGIN DELETE FROM sessions WHERE entry_id = old.id; END
+"""
+SESSION_SECONDS_MAX = 300 * 60
+
 # No CHECK constraints: validation lives in LogEntry alone, and rows that fail it (a hand
 # edit, an older version) are reported by ``problems`` instead of making the file unreadable.
 
@@ -409,10 +427,14 @@ class ProgressLog:
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
                             conn.execute(statement)
+                    _add_sessions_table(conn)
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 elif version > SCHEMA_VERSION:
                     raise ProgressLogError(_newer_message(self.path, version))
+                elif version < 2:
+                    _add_sessions_table(conn)  # upgrade a version 1 log in place
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -715,6 +737,143 @@ class ProgressLog:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [_params(e) for e in entries],
         )
+
+    # guided sessions (schema version 2)
+
+    def record_session(
+        self,
+        day: date | str,
+        pain_before: int,
+        pain_after: int | None,
+        seconds_done: int,
+        *,
+        effort: int | None = None,
+        stopped: bool = False,
+        skipped: Iterable[str] = (),
+        swapped: Iterable[tuple[str, str]] = (),
+        note: str = "",
+    ) -> SessionRecord:
+        """Record a guided session: its day's entry and what the player saw, in one write.
+
+        The entry gets ``exercised`` (any time done), ``minutes`` (the time actually done,
+        rounded, at least 1 once started), ``pain`` (after, else before) and ``effort``.
+        Delete the entry (``delete(record.entry.id)``) to undo both.
+        """
+        before = _check_int("pain_before", pain_before, *PAIN_RANGE, " (0-10 pain scale)")
+        after = None
+        if pain_after is not None:
+            after = _check_int("pain_after", pain_after, *PAIN_RANGE, " (0-10 pain scale)")
+        seconds = _check_int("seconds_done", seconds_done, 0, SESSION_SECONDS_MAX)
+        skip = tuple(_check_text("skipped", x, ACTIVITY_MAX_CHARS) for x in skipped)
+        swaps = tuple(
+            (
+                _check_text("swapped", a, ACTIVITY_MAX_CHARS),
+                _check_text("swapped", b, ACTIVITY_MAX_CHARS),
+            )
+            for a, b in swapped
+        )
+        minutes = max(1, (seconds + 30) // 60) if seconds else 0
+        entry = LogEntry(
+            None,
+            day,  # type: ignore[arg-type]
+            after if after is not None else before,
+            exercised=seconds > 0,
+            minutes=minutes,
+            effort=effort,
+            note=note,
+        )
+        with self._write() as conn:
+            entry_id = conn.execute(
+                "INSERT INTO entries (day, pain, exercised, minutes, effort, psfs, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _params(entry),
+            ).lastrowid
+            conn.execute(
+                "INSERT INTO sessions (entry_id, pain_before, pain_after, seconds_done, stopped,"
+                " skipped, swapped) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    entry_id,
+                    before,
+                    after,
+                    seconds,
+                    int(bool(stopped)),
+                    json.dumps(list(skip)),
+                    json.dumps([list(x) for x in swaps]),
+                ),
+            )
+        return SessionRecord(
+            LogEntry(entry_id, *entry._content()),
+            before,
+            after,
+            seconds,
+            bool(stopped),
+            skip,
+            swaps,
+        )
+
+    def update_session_pain(self, entry_id: int, pain_after: int) -> SessionRecord:
+        """Set the pain after a session (asked once a stopped session has been saved)."""
+        after = _check_int("pain_after", pain_after, *PAIN_RANGE, " (0-10 pain scale)")
+        if self.session(entry_id) is None:
+            raise EntryNotFoundError(entry_id)
+        with self._write() as conn:
+            conn.execute("UPDATE entries SET pain = ? WHERE id = ?", (after, entry_id))
+            conn.execute("UPDATE sessions SET pain_after = ? WHERE entry_id = ?", (after, entry_id))
+        found = self.session(entry_id)
+        assert found is not None  # just written, in this transaction's file
+        return found
+
+    def session(self, entry_id: int) -> SessionRecord | None:
+        """The guided session recorded with this entry, or None (a day logged by hand)."""
+        found = [r for r in self.sessions() if r.entry.id == entry_id]
+        return found[0] if found else None
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every guided session, by day and then entry id (invalid rows are left out)."""
+        cols = ", ".join(f"e.{c}" for c in _COLUMNS)
+        rows = self._rows(
+            f"SELECT {cols}, s.pain_before, s.pain_after, s.seconds_done, s.stopped,"
+            " s.skipped, s.swapped FROM sessions s JOIN entries e ON e.id = s.entry_id"
+            " ORDER BY e.day, e.id"
+        )
+        out = []
+        for row in rows:
+            n = len(_COLUMNS)
+            with suppress(EntryError, ValueError, TypeError):
+                before, after, seconds, stopped, skipped, swapped = row[n:]
+                out.append(
+                    SessionRecord(
+                        _entry_from_row(row[:n]),
+                        before,
+                        after,
+                        seconds,
+                        bool(stopped),
+                        tuple(json.loads(skipped)),
+                        tuple((a, b) for a, b in json.loads(swapped)),
+                    )
+                )
+        return out
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A guided session as recorded: its day's entry plus what only the player knows."""
+
+    entry: LogEntry
+    pain_before: int
+    pain_after: int | None
+    seconds_done: int
+    stopped: bool  # stopped early because it hurt
+    skipped: tuple[str, ...] = ()  # exercise ids
+    swapped: tuple[tuple[str, str], ...] = ()  # (from id, to id): "Too hard" swaps
+
+
+def _add_sessions_table(conn: sqlite3.Connection) -> None:
+    """Create the version 2 sessions table (inside the caller's transaction)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sessions'").fetchone():
+        return
+    conn.execute(_SESSIONS_SCHEMA.split("CREATE TRIGGER")[0])
+    conn.execute("CREATE TRIGGER" + _SESSIONS_SCHEMA.split("CREATE TRIGGER")[1])
 
 
 def _create_private(path: Path) -> None:

@@ -890,6 +890,7 @@ APPS = {
         AppInfo("build_sitting_planner", "sitting", "bc-sitting"),
         AppInfo("build_tracker", "tracker", "bc-tracker"),
         AppInfo("build_class_planner", "class_planner", "bc-classes"),
+        AppInfo("build_session_player", "session_player", "bc-session"),
     )
 }
 

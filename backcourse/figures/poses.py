@@ -864,6 +864,23 @@ def exercise_frames(exercise: Exercise, course: Course, steps: int = STEPS) -> l
 
 
 @style.styled
+def loop_frames(exercise: Exercise, course: Course, steps: int = 6, dpi: int = 60) -> list[bytes]:
+    """Small PNG frames of the movement, body and floor only, for the session player's loop.
+
+    Like :func:`exercise_frames` without titles or captions (the player shows the words),
+    at a lower resolution so a whole routine's loops are quick to draw and to send.
+    """
+    ep = _poses_for(exercise, course)
+    if ep is None:
+        return [style.to_png(_missing_figure(exercise), dpi=dpi)]
+    scene = build_scene(ep, steps)
+    pieces = muscle_pieces(course, exercise.muscles, ep)
+    return [
+        style.to_png(_frame_figure(scene, body, pieces, "", ""), dpi=dpi) for body in scene.bodies
+    ]
+
+
+@style.styled
 def sequence_figure(exercise: Exercise, course: Course, steps: int = 5) -> Figure:
     """The movement as one filmstrip: ``steps`` poses from start to end, left to right."""
     ep = _poses_for(exercise, course)

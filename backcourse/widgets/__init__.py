@@ -20,6 +20,7 @@ _LAZY = {
     "build_routine_builder": "routine_builder",
     "build_tracker": "tracker",
     "build_class_planner": "class_planner",
+    "build_session_player": "session_player",
 }
 
 __all__ = sorted(_LAZY)

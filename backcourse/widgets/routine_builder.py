@@ -43,6 +43,8 @@ The routine
     (dose, reason, steps), and ``swap`` Button "Replace this exercise" (class
     ``bc-builder-swap``), which opens ``bc-builder-swap-choice`` (Dropdown of suitable
     alternatives), ``bc-builder-swap-apply`` and ``bc-builder-swap-cancel`` ·
+    ``session`` box with a "Start today's session" Button (``session.button``, class
+    ``bc-session-start``) that opens the guided player in ``session.holder`` ·
     ``swaps`` HTML: the swaps made · ``undo`` Button: undo the last swap ·
     ``undo_all`` Button.
 Charts (rendered when their section is opened, then cached per routine)
@@ -76,7 +78,9 @@ import ipywidgets as widgets
 from .. import export
 from ..errors import BackcourseError, ProfileError, RedFlagStop
 from ..model import MINUTES_RANGE, PAIN_RANGE, POSITIONS, SESSIONS_RANGE, Course, Profile, Routine
+from .a11y import SliderNames
 from .common import App, add_classes, clear_error, error_area, get_course, show_error
+from .session_player import start_button
 
 APP = "builder"
 PICTURE_DPI = export.HANDOUT_DPI  # the same pictures as the handout, so they render once
@@ -124,8 +128,22 @@ BUILDER_CSS = """
 .bc-builder .bc-card-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 10px; }
 .bc-builder .bc-card h3 { font-size: 1.15em; margin: 0; }
 .bc-builder .bc-card p { margin: 2px 0; line-height: 1.35; }
-.bc-builder .bc-phase { font-size: 0.78em; text-transform: uppercase; color: #fff;
-  background: var(--bc-phase, #0072B2); border-radius: 3px; padding: 1px 5px; }
+.bc-builder .bc-phase { font-size: 0.78em; text-transform: uppercase; color: #1a1a1a;
+  background: #fff; border: 2px solid var(--bc-phase, #0072B2); border-radius: 3px;
+  padding: 0 5px; }
+.bc-builder .widget-radio-box input[type="radio"] { width: 24px; height: 24px; margin: 4px 6px;
+  vertical-align: middle; }
+.bc-builder .widget-radio-box label { min-height: 32px; line-height: 32px; }
+/* A phone: a label goes above its field when both do not fit, so nothing runs off the
+   side of a 390 px screen. */
+@media (max-width: 600px) {
+  .bc-builder .widget-inline-hbox, .bc-builder .widget-hbox { flex-wrap: wrap;
+    max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important; }
+  .bc-builder .widget-inline-hbox .widget-label { width: auto !important; max-width: 100%;
+    white-space: normal; }
+  .bc-builder .widget-inline-hbox input, .bc-builder .widget-inline-hbox select {
+    min-width: 0; max-width: 100%; flex: 1 1 8em; }
+}
 .bc-builder .bc-dose { font-weight: 700; }
 .bc-builder .bc-muscles, .bc-builder .bc-caution { font-size: 0.9em;
   color: var(--jp-ui-font-color2, #444); }
@@ -591,6 +609,8 @@ class RoutineBuilder(App):
         # --- the routine
         part("advice", widgets.HTML("", layout=widgets.Layout(display="none")))
         part("summary", widgets.HTML(""))
+        # "Start today's session": the guided player opens under the button (session_player).
+        part("session", start_button(lambda: self.routine, course))
         part("routine", widgets.VBox([]))
         part("swaps", widgets.HTML(""))
         part(
@@ -683,13 +703,14 @@ class RoutineBuilder(App):
             ),
         )
         self._result = widgets.VBox(
-            [p["summary"], p["routine"], self._swap_row, p["charts"], p["export"]]
+            [p["summary"], p["session"], p["routine"], self._swap_row, p["charts"], p["export"]]
         )
         super().__init__(
             APP,
             "Routine builder",
             [
                 widgets.HTML(BUILDER_CSS),
+                SliderNames(),  # the pain and sessions sliders get accessible names
                 about,
                 _title("Your routine"),
                 p["advice"],
