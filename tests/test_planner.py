@@ -130,10 +130,13 @@ def test_main_block_covers_every_target_the_profile_can_reach(profile):
         if e.category in ("activation", "strength") and oracle.FAMILY[e.id] not in used
     ]
     capped = any("more pain never means more work" in n for n in routine.notes)
+    notes = " ".join(routine.notes)
     for target, muscles in G.coverage["main"].items():
         reachable = any(set(e.all_muscles) & set(muscles) for e in pool)
         covered = any(set(e.all_muscles) & set(muscles) for e in main)
-        assert covered or not reachable or capped, (target, profile)
+        # A gap the time forces (holds are never cut to make room) must be named in the notes.
+        told = "your answers and time" in notes and G.label("coverage", target) in notes
+        assert covered or not reachable or capped or told, (target, profile)
     if any(e.category == "stretch" for e in allowed_pool(profile)):
         assert any(p.phase == "cool_down" for p in routine.items)
 
