@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint pytest notebooks bench app gallery clean help
+.PHONY: lab test lint pytest notebooks bench bench-hub app pictures gallery clean help
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
@@ -15,18 +15,22 @@ help:
 	@echo "make notebooks  re-execute the notebooks and save their outputs"
 	@echo "make app        open the routine builder as a web app (Voila)"
 	@echo "make bench      print timing figures"
+	@echo "make pictures  redraw the exercise pictures shipped with the package"
 	@echo "make gallery    write every figure to gallery/ with an index page"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml lab_settings/overrides.json | $(BIN)/python
+$(STAMP): pyproject.toml lab_settings/overrides.json share/jupyter/voila/templates/backcourse/index.html.j2 | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,app]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (backcourse)" >/dev/null
 	# No news or update checks from JupyterLab: the course makes no network calls.
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/
+	# Voila's template without CDN requests (an editable install skips data files).
+	mkdir -p $(VENV)/share/jupyter/voila/templates
+	cp -r share/jupyter/voila/templates/backcourse $(VENV)/share/jupyter/voila/templates/
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -47,8 +51,13 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+# voila.json: the backcourse template (no CDN) and one kernel kept preheated for the next page.
 app: $(STAMP)
 	$(BIN)/voila notebooks/app_routine_builder.ipynb
+
+# The exercise pictures shipped in backcourse/pictures/ (re-run after changing exercises or poses).
+pictures: $(STAMP)
+	$(BIN)/python -m backcourse.figures.bundled
 
 gallery: $(STAMP)
 	$(BIN)/python -m backcourse.figures.gallery gallery

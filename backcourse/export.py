@@ -262,8 +262,11 @@ class _Same:
 
 @lru_cache(maxsize=512)
 def _illustration(key: _Same, exercise: Exercise, dpi: int) -> tuple[bytes, str]:
-    from .figures import poses, style
+    from .figures import bundled, poses, style
 
+    shipped = bundled.picture(exercise, key.course, dpi)  # drawn at build time, if current
+    if shipped is not None:
+        return shipped
     fig = poses.exercise_figure(exercise, key.course)
     return style.to_png(fig, dpi=dpi), str(getattr(fig, "alt_text", "") or exercise.name)
 

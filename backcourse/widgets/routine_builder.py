@@ -79,7 +79,15 @@ from .. import export
 from ..errors import BackcourseError, ProfileError, RedFlagStop
 from ..model import MINUTES_RANGE, PAIN_RANGE, POSITIONS, SESSIONS_RANGE, Course, Profile, Routine
 from .a11y import SliderNames
-from .common import App, add_classes, clear_error, error_area, get_course, show_error
+from .common import (
+    App,
+    add_classes,
+    clear_error,
+    error_area,
+    get_course,
+    picture_ready,
+    show_error,
+)
 from .session_player import start_button
 
 APP = "builder"
@@ -915,7 +923,11 @@ class RoutineBuilder(App):
             card.set_phase(item.phase)
             card.picture_want = item.exercise
             if card.picture_key != item.exercise:
-                if (self._key, item.exercise) in _PICTURES or loop is None:
+                if (
+                    (self._key, item.exercise) in _PICTURES
+                    or loop is None
+                    or picture_ready(item.exercise, self.course, PICTURE_DPI)
+                ):
                     self._draw_picture(card)
                 else:  # a new picture: draw it once this answer is shown (see below)
                     card.picture.value = PICTURE_WAIT
