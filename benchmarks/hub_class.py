@@ -250,7 +250,7 @@ def learner(hub: Hub, who: Learner) -> Learner:
             raise RuntimeError("the course was not pulled into the learner's home")
         _run_notebook(hub, who, copy)
         who.finished = not who.errors
-    except Exception as exc:  # noqa: BLE001 - one learner's failure is a result, not a crash
+    except Exception as exc:  # one learner's failure is a result, not a crash
         who.errors.append(f"{type(exc).__name__}: {exc}")
     return who
 
@@ -277,7 +277,7 @@ class Sampler(threading.Thread):
     def _memory(p) -> float:
         try:
             return float(p.memory_full_info().pss)
-        except Exception:  # noqa: BLE001 - no PSS on this system: RSS
+        except Exception:  # no PSS on this system: RSS
             return float(p.memory_info().rss)
 
     def sample(self) -> None:
@@ -391,8 +391,9 @@ def print_report(r: dict) -> None:
     )
     print(f"server start (hub API -> ready): median {r['server_ready_median_s']:.1f} s")
     print(
-        f"per learner (server + kernel, PSS): peak memory median {r['learner_peak_mib_median']:.0f}"
-        f" MiB, max {r['learner_peak_mib_max']:.0f} MiB; CPU median {r['learner_cpu_s_median']:.1f} s"
+        "per learner (server + kernel, PSS): peak memory median "
+        f"{r['learner_peak_mib_median']:.0f} MiB, max {r['learner_peak_mib_max']:.0f} MiB; "
+        f"CPU median {r['learner_cpu_s_median']:.1f} s"
     )
     print(
         f"whole server (hub, proxy, all learners): peak memory {r['server_peak_mib']:.0f} MiB; "
