@@ -14,7 +14,8 @@ help:
 	@echo "make test       install (first time), lint, and run every test"
 	@echo "make notebooks  re-execute the notebooks and save their outputs"
 	@echo "make app        open the routine builder as a web app (Voila)"
-	@echo "make bench      print timing figures"
+	@echo "make bench      print timing figures, each speed goal beside its figure"
+	@echo "make bench-hub  a class of 30 on a local JupyterHub: errors, cell times, memory, CPU"
 	@echo "make pictures  redraw the exercise pictures shipped with the package"
 	@echo "make gallery    write every figure to gallery/ with an index page"
 
@@ -52,7 +53,14 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 # voila.json: the backcourse template (no CDN) and one kernel kept preheated for the next page.
-app: $(STAMP)
+# A class of 30 on a throw-away JupyterHub on 127.0.0.1 (needs the hub extra and
+# `npm ci --prefix tests/hub`); stops by itself; writes benchmarks/hub_class_30.json.
+bench-hub: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,app,hub]"
+	npm ci --prefix tests/hub --no-audit --no-fund --loglevel=error
+	$(BIN)/python benchmarks/hub_class.py --learners 30 --wave 10 --gap 30 --json benchmarks/hub_class_30.json
+
+
 	$(BIN)/voila notebooks/app_routine_builder.ipynb
 
 # The exercise pictures shipped in backcourse/pictures/ (re-run after changing exercises or poses).
