@@ -404,15 +404,72 @@ def print_report(r: dict) -> None:
     print(f"=> about {per_gb:.1f} learners per GB of memory (at each learner's peak)")
 
 
+CLASS_WINDOW_S = 60  # a class runs the same notebook together, within about a minute
+CLASS_SIZES = (10, 30, 60, 100)
+
+
+def sizing(r: dict) -> dict:
+    """Learners per GB and per core, from a measured class.
+
+    Memory: each learner is counted at the largest peak any learner reached (server and
+    kernel, PSS); the rest of the whole server's peak (hub, proxy) is a fixed overhead.
+    CPU: the median CPU time of one learner's lesson (server start, pull, notebook 04); a
+    core serves the learners whose lessons fit in CLASS_WINDOW_S of its time, when the class
+    runs the notebook together.
+    """
+    per = r["learner_peak_mib_max"]
+    overhead = max(0.0, r["server_peak_mib"] - r["learners"] * r["learner_peak_mib_median"])
+    per_core = CLASS_WINDOW_S / max(0.1, r["learner_cpu_s_median"])
+    return {
+        "learner_mib": per,
+        "overhead_mib": overhead,
+        "learners_per_gb": 1024 / per,
+        "learners_per_core": per_core,
+        "rows": [
+            (n, (overhead + n * per) / 1024, max(1, -(-n // int(max(1, per_core)))))
+            for n in CLASS_SIZES
+        ],
+    }
+
+
+def sizing_markdown(r: dict) -> str:
+    """The sizing table for the README and notebook 06, from a measured class."""
+    s = sizing(r)
+    lines = [
+        f"Measured by `make bench-hub`: {r['learners']} learners on one hub, "
+        f"{r['finished_without_error']} finished notebook 04 with no error; a learner's "
+        f"server and kernel peaked at {s['learner_mib']:.0f} MiB and used "
+        f"{r['learner_cpu_s_median']:.0f} s of CPU for the lesson; the hub and proxy added "
+        f"{s['overhead_mib']:.0f} MiB. That is about **{s['learners_per_gb']:.1f} learners per "
+        f"GB** of memory and **{s['learners_per_core']:.0f} learners per core** when a class "
+        f"runs the notebook together (within a minute). On the 2-core test machine, shared "
+        f"with other work, the {r['learners']} learners' cells took {r['cell_median_s']:.1f} s "
+        f"(median) and {r['cell_p95_s']:.0f} s (95th percentile): too few cores makes the "
+        "class wait.",
+        "",
+        "| class size | memory (GB, at least) | CPU cores (at least) |",
+        "| --- | --- | --- |",
+    ]
+    for n, gb, cores in s["rows"]:
+        lines.append(f"| {n} | {gb:.1f} | {cores} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--learners", type=int, default=30)
     ap.add_argument("--wave", type=int, default=10, help="learners arriving together")
     ap.add_argument("--gap", type=float, default=30.0, help="seconds between waves")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--sizing", type=Path, help="print the sizing table of a written --json")
     a = ap.parse_args()
+    if a.sizing:
+        print(sizing_markdown(json.loads(a.sizing.read_text())))
+        return 0
     report = run_class(a.learners, a.wave, a.gap)
     print_report(report)
+    print()
+    print(sizing_markdown(report))
     if a.json:
         a.json.write_text(json.dumps(report, indent=1))
     return 0 if report["finished_without_error"] == a.learners else 1
