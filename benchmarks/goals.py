@@ -44,14 +44,19 @@ def row(what: str, measured: str, goal: str, met: bool | None) -> None:
     print(f"  measured: {what}: {measured}", flush=True)
 
 
+CPU: list[float] = []  # CPU ms of the last timed() call's runs (wall time suffers from load)
+
+
 def timed(action, runs: int, setup=None) -> list[float]:
     out = []
+    CPU.clear()
     for _ in range(runs):
         if setup is not None:
             setup()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         action()
         out.append((time.perf_counter() - t) * 1000)
+        CPU.append((time.process_time() - c) * 1000)
     return out
 
 
@@ -80,16 +85,16 @@ def builder_rows() -> None:
         import random
 
         rng = random.Random(11)
-        charts = []
-        for _ in range(20):
+
+        def new_chart() -> None:
             bb.change(builder, rng, course)  # no event loop: the chart is drawn at once
             rb._CHARTS.clear()
-            t = time.perf_counter()
-            builder._draw_charts()
-            charts.append((time.perf_counter() - t) * 1000)
+
+        charts = timed(builder._draw_charts, 20, setup=new_chart)
         row(
             "builder: a new 12-week plan chart",
-            f"median {statistics.median(charts):.0f} ms, p95 {p95(charts):.0f} ms",
+            f"median {statistics.median(charts):.0f} ms, p95 {p95(charts):.0f} ms "
+            f"(CPU median {statistics.median(CPU):.0f} ms)",
             "p95 < 100 ms",
             p95(charts) < 100,
         )
@@ -122,7 +127,8 @@ def tracker_row() -> None:
         log.close()
     row(
         "tracker: Save -> chart redrawn (a year of entries)",
-        f"median {statistics.median(times):.0f} ms, p95 {p95(times):.0f} ms",
+        f"median {statistics.median(times):.0f} ms, p95 {p95(times):.0f} ms "
+        f"(CPU median {statistics.median(CPU):.0f} ms)",
         "p95 < 100 ms",
         p95(times) < 100,
     )
@@ -157,15 +163,16 @@ def pictures_row() -> None:
             [sys.executable, "-c", FIRST_ROUTINE], capture_output=True, text=True, check=True
         ).stdout
         runs.append(__import__("json").loads(out.strip().splitlines()[-1]))
-    done = statistics.median(r[1] for r in runs)
+    after = statistics.median(r[1] - r[0] for r in runs)
     text = statistics.median(r[0] for r in runs)
-    n = runs[0][2]
+    n, waiting = runs[0][2], max(r[3] for r in runs)
     row(
         "pictures: a first routine's pictures all visible",
-        f"{n} pictures shown {done:.0f} ms after the builder is asked for "
-        f"(its text {text:.0f} ms), median of 3 fresh processes",
+        f"{n} pictures visible {after:.0f} ms after the routine's text "
+        f"({waiting} shown 'Drawing…' first; building the whole builder took {text:.0f} ms), "
+        "median of 3 fresh processes",
         "< 300 ms",
-        done < 300,
+        after < 300 and waiting == 0,
     )
 
 
@@ -180,7 +187,7 @@ def pdf_row() -> None:
         Profile(
             pain_now=3,
             weeks_since_onset=10,
-            minutes_per_session=45,
+            minutes_per_session=20,  # an 8-exercise routine
             sessions_per_week=3,
             equipment={"mat", "chair"},
         ),

@@ -325,21 +325,35 @@ def plan_chart(plan: Plan) -> Figure:
     faces: list[Any] = []
     edges: list[str] = []
     widths: list[float] = []
+    # Weeks in a row with the same dose share one box and one label: the plan reads as runs
+    # of a dose, and a chart of a few dozen artists instead of one per cell draws at once.
     for i in range(ne):
         row = values[i]
         first = row[~np.isnan(row)][0] if np.any(~np.isnan(row)) else 1.0
-        for j in range(nw):
+        j = 0
+        while j < nw:
             if np.isnan(row[j]):
+                j += 1
                 continue
+            new = j > 0 and np.isnan(row[j - 1])
+            end = j
+            while (
+                not new
+                and end + 1 < nw
+                and not np.isnan(row[end + 1])
+                and cells[(i, end + 1)] == cells[(i, j)]
+            ):
+                end += 1
             growth = min(1.0, (row[j] / first - 1.0) / 1.5) if first else 0.0
             colour = _blend("#FFFFFF", style.PALETTE["sky_blue"], 0.25 + 0.75 * max(0.0, growth))
-            new = j > 0 and np.isnan(row[j - 1])
-            boxes.append(Rectangle((xs[j] - 0.46, ne - 1 - i - 0.44), 0.92, 0.88))
+            boxes.append(
+                Rectangle((xs[j] - 0.46, ne - 1 - i - 0.44), float(xs[end] - xs[j]) + 0.92, 0.88)
+            )
             faces.append(colour)
             edges.append(style.HIGHLIGHT if new else "white")
             widths.append(2.4 if new else 1.0)
             ax.text(
-                xs[j],
+                (xs[j] + xs[end]) / 2,
                 ne - 1 - i,
                 cells[(i, j)],
                 ha="center",
@@ -347,6 +361,7 @@ def plan_chart(plan: Plan) -> Figure:
                 fontsize=style.BASE_SIZE - (3.5 if "\n" in cells[(i, j)] else 2.5),
                 linespacing=0.95,
             )
+            j = end + 1
     ax.add_collection(
         PatchCollection(boxes, facecolors=faces, edgecolors=edges, linewidths=widths, zorder=1)
     )
