@@ -81,8 +81,20 @@ def _page(browser, url: str, foreign: list[str]) -> dict[str, float]:
         page.goto(url, wait_until="commit", timeout=TIMEOUT_S * 1000)
         page.locator(".bc-builder").first.wait_for(state="visible", timeout=TIMEOUT_S * 1000)
         widget = time.perf_counter() - t
-        html = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd") / 1000
-        return {"html": html, "widget": widget}
+        nav = page.evaluate(
+            """() => { const n = performance.getEntriesByType('navigation')[0];
+                const r = performance.getEntriesByType('resource');
+                return {html: n.responseEnd, dom: n.domContentLoadedEventEnd,
+                        load: n.loadEventEnd, scripts: r.length,
+                        bytes: r.reduce((a, x) => a + (x.transferSize || 0), 0)}; }"""
+        )
+        return {
+            "html": nav["html"] / 1000,  # server: kernel, notebook run (or a preheated one)
+            "scripts": nav["load"] / 1000,  # page and its scripts and styles loaded
+            "widget": widget,  # then widget state from the kernel, and the first drawing
+            "requests": nav["scripts"],
+            "kib": nav["bytes"] / 1024,
+        }
     finally:
         context.close()
 

@@ -220,7 +220,9 @@ def voila_row() -> None:
         "the Voila app: page opened -> first widget",
         f"cold {cold['widget']:.1f} s (page {cold['html']:.1f} s), warm median "
         f"{statistics.median(w['widget'] for w in warm):.1f} s over {len(warm)} "
-        f"(page {statistics.median(w['html'] for w in warm):.1f} s); server up in "
+        f"(HTML {statistics.median(w['html'] for w in warm):.2f} s, scripts loaded "
+        f"{statistics.median(w['scripts'] for w in warm):.1f} s, {warm[0]['requests']} "
+        f"requests, {warm[0]['kib']:.0f} KiB); server up in "
         f"{result['server_up']:.1f} s; requests to other hosts: {result['foreign']}",
         "< 2 s warm, < 4 s cold, no other host",
         cold["widget"] < 4
