@@ -19,6 +19,7 @@ import html
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -165,6 +166,10 @@ def parse_roster(data: str | bytes, course: Course | None = None) -> Roster:
         if not any(c.strip() for c in cells):
             continue  # blank lines and rows of empty cells carry nobody
         name = cells[where["name_or_code"]].strip() if len(cells) > where["name_or_code"] else ""
+        # One spelling per name: "é" typed as one character (NFC) or as e + accent (NFD, as
+        # macOS files often hold it) is the same person.
+        name = unicodedata.normalize("NFC", name)
+        key = _name_key(name)
         try:
             row = _row(cells, columns, where)
             if not name:
@@ -174,18 +179,21 @@ def parse_roster(data: str | bytes, course: Course | None = None) -> Roster:
                 result = screen(flags, course)
                 referrals.append(Referral(this, name, result.flags, result.advice))
                 continue
-            if name.casefold() in seen:
-                raise ProfileError(
-                    "name_or_code", f"{name!r} is already used on line {seen[name.casefold()]}"
-                )
+            if key in seen:
+                raise ProfileError("name_or_code", f"{name!r} is already used on line {seen[key]}")
             profile = _profile(row)
             check_profile(profile, course)
         except ProfileError as exc:
             problems.append(RosterProblem(this, name, str(exc)))
             continue
-        seen[name.casefold()] = this
+        seen[key] = this
         people.append(Participant(this, name, profile))
     return Roster(tuple(people), tuple(referrals), tuple(problems))
+
+
+def _name_key(name: str) -> str:
+    """What makes two roster names the same: case and Unicode spelling ignored."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
 def _course(course: Course | None) -> Course:

@@ -86,6 +86,7 @@ from .common import (
     error_area,
     get_course,
     picture_ready,
+    report_error,
     show_error,
 )
 from .session_player import start_button
@@ -830,6 +831,10 @@ class RoutineBuilder(App):
             show_error(p["error-general"], err)
             self._show_nothing()
             return
+        except Exception as err:  # never a traceback in the page
+            report_error(p["error-general"], err)
+            self._show_nothing()
+            return
         self.stop = None
         self.routine, self.swaps = routine, applied
         self._show_routine(routine)
@@ -1080,6 +1085,9 @@ class RoutineBuilder(App):
         except (BackcourseError, OSError) as err:
             self.parts["download"].value = ""
             show_error(self.parts["error-export"], f"Could not save the file: {err}")
+        except Exception as err:  # never a traceback in the page
+            self.parts["download"].value = ""
+            report_error(self.parts["error-export"], err)
 
     def load_json(self, text: str | bytes) -> None:
         """Put a saved routine's answers, name and swaps back into the builder.
@@ -1104,8 +1112,8 @@ class RoutineBuilder(App):
         content = item["content"] if isinstance(item, Mapping) else item.content
         try:
             self.load_json(bytes(content))
-        except (BackcourseError, UnicodeDecodeError) as err:
-            show_error(self.parts["error-load"], err)
+        except Exception as err:  # any file at all: a message beside the control, never a raise
+            report_error(self.parts["error-load"], err)
         finally:
             self.parts["load"].value = ()  # so the same file can be loaded again
 
