@@ -81,10 +81,15 @@ STAGE_KEYS = ("acute_weeks", "chronic_weeks", "severe_pain", "moderate_pain", "h
 PROGRESSION_KEYS = (
     "add_reps",
     "every_days",
+    "max_reps_a_week",
+    "max_hold_s_a_week",
+    "max_sets_a_week",
     "hold_step_s",
     "hold_target_s",
+    "stretch_hold_goal_s",
     "add_set_after_weeks",
     "step_up_after_weeks",
+    "step_up_fewer_sets",
     "step_back_pain_rise",
     "review_after_weeks",
     "expected_weeks",
@@ -476,6 +481,14 @@ class _Loader:
         self.muscle_ids = set(muscles)
         guidelines = self.guidelines(src)
         exercises = self.exercises(src, set(muscles), guidelines)
+        for n, activity in enumerate(guidelines.warm_up):
+            if activity not in exercises:
+                raise CourseDataError(
+                    "guidelines.yaml",
+                    "warm_up",
+                    f"activities[{n}]",
+                    f"unknown exercise {activity!r}; use an id from exercises.yaml",
+                )
         poses = posedata.parse_poses(self.raw("poses.yaml"), "poses.yaml", set(exercises))
         flags, tiers = self.red_flags(src)
         return Course(
@@ -798,6 +811,7 @@ class _Loader:
                 "start",
                 "coverage",
                 "progression",
+                "warm_up",
                 "sources",
                 "notes",
                 "labels",
@@ -847,6 +861,11 @@ class _Loader:
         for key in ("gentle_reps_pct", "gentle_hold_pct"):
             if not 1 <= start[key] <= 100:
                 g.fail(f"start.{key}", "expected a percentage from 1 to 100")
+        warm = g.sub("warm_up")
+        warm.only(("activities",))
+        warm_up = warm.texts("activities")
+        if not warm_up:
+            warm.fail("activities", "expected at least one easy aerobic activity")
         cov = g.sub("coverage")
         cov.only(("main", "cool_down"))
         coverage = {}
@@ -889,6 +908,7 @@ class _Loader:
             labels=frozen_map(labels),
             sources=frozen_map(cited),
             notes=frozen_map(notes),
+            warm_up=tuple(warm_up),
         )
 
 

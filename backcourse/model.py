@@ -30,7 +30,9 @@ CATEGORIES: tuple[str, ...] = ("stretch", "activation", "strength", "aerobic")
 PHASES: tuple[str, ...] = ("warm_up", "main", "cool_down")
 EXPERIENCE: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 IMPACTS: tuple[str, ...] = ("low", "high")
-RED_FLAG_TIERS: tuple[str, ...] = ("emergency", "see_doctor")
+# Most urgent first: call 999 now; see a GP soon (no exercise until then); keep gently active
+# and see a GP or physiotherapist if it does not get better (a gentle routine is allowed).
+RED_FLAG_TIERS: tuple[str, ...] = ("emergency", "see_doctor", "if_not_better")
 
 # Ranges of what a learner can tell us. These describe the questions (the 0-10 Numeric Pain
 # Rating Scale, days in a week), not doses: doses live in course_data/guidelines.yaml.
@@ -156,7 +158,7 @@ class RedFlag:
     """A warning sign that needs medical attention instead of exercise."""
 
     id: str
-    tier: str  # emergency | see_doctor
+    tier: str  # emergency | see_doctor | if_not_better
     label: str
     question: str
     why: str
@@ -229,6 +231,7 @@ class Guidelines:
     labels: Mapping[str, Mapping[str, str]]  # vocabulary -> id -> plain words
     sources: Mapping[str, tuple[str, ...]]  # section -> source ids
     notes: Mapping[str, str]
+    warm_up: tuple[str, ...] = ()  # exercise ids a warm-up may use, first choice first
 
     def bounds(self, category: str, name: str) -> Bounds | None:
         """The bounds for one dose field of a category, or None when it has none."""

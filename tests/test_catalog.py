@@ -258,7 +258,9 @@ def test_bundled_data_loads(course):
     assert len(course.muscles) >= 19
     assert {"glute_bridge", "bird_dog", "plank", "walking"} <= set(course.exercises)
     assert "bladder_or_bowel_change" in course.red_flags
-    assert {"emergency", "see_doctor"} == {f.tier for f in course.red_flags.values()}
+    assert {"emergency", "see_doctor", "if_not_better"} == {
+        f.tier for f in course.red_flags.values()
+    }
 
 
 def test_load_course_is_cached_and_immutable(course):

@@ -124,6 +124,8 @@ WIDE = {"description_width": "initial"}
 CARD_EDGE = "1px solid #c8c8c8"
 ALERT = "#B00020"
 WARN = "#8A5300"
+CALM = "#0B5394"  # the third tier: keep gently active, see a GP if it does not get better
+TIER_COLOURS = {"emergency": ALERT, "see_doctor": WARN, "if_not_better": CALM}
 
 BUILDER_CSS = """
 <style>
@@ -408,11 +410,18 @@ class RoutineBuilder(App):
                 )
                 p[f"flag_{flag.id}"] = cb
                 boxes.append(cb)
-            colour = ALERT if tier == "emergency" else WARN
+            colour = TIER_COLOURS.get(tier, WARN)
+            gentle = tier == "if_not_better"  # this tier still gets a (gentle) routine
             flags_box.append(
                 widgets.HTML(
                     f'<div style="color:{colour};font-weight:700;margin-top:0.3em">'
-                    f"{_h(info['title'])} if you have any of these:</div>"
+                    + (
+                        f"If you have any of these: {_h(info['title'])} (you still get a "
+                        "gentle routine):"
+                        if gentle
+                        else f"{_h(info['title'])} if you have any of these:"
+                    )
+                    + "</div>"
                 )
             )
             flags_box.append(
@@ -848,6 +857,7 @@ class RoutineBuilder(App):
     def _show_stop(self, stop: RedFlagStop) -> None:
         self.routine, self.stop = None, stop
         tier = "emergency" if any(f.tier == "emergency" for f in stop.flags) else "see_doctor"
+        # (a stop is never the third tier: that tier builds a gentle routine instead)
         title = self.course.red_flag_tiers[tier]["title"]
         colour = ALERT if tier == "emergency" else WARN
         lines = stop.advice.split("\n")
@@ -871,6 +881,22 @@ class RoutineBuilder(App):
     def _show_routine(self, routine: Routine) -> None:
         p = self.parts
         p["advice"].layout.display = "none"
+        p["advice"].remove_class("bc-builder-emergency")
+        gentle = [
+            self.course.red_flags[f]
+            for f in sorted(routine.profile.red_flags)
+            if self.course.red_flags[f].tier == "if_not_better"
+        ]
+        if gentle:  # the third tier: a gentle routine, with the advice above it
+            info = self.course.red_flag_tiers["if_not_better"]
+            items = "".join(f"<li><b>{_h(f.label)}</b>: {_h(f.action)}</li>" for f in gentle)
+            p["advice"].value = (
+                f'<div role="status" class="bc-builder-advice-if_not_better" style="border:3px '
+                f'solid {CALM};border-radius:6px;padding:0.7em 1em;margin:0.4em 0">'
+                f'<div style="color:{CALM};font-weight:800;font-size:1.2em">{_h(info["title"])}'
+                f'</div><p style="margin:0.4em 0">{_h(info["advice"])}</p><ul>{items}</ul></div>'
+            )
+            p["advice"].layout.display = None
         self._result.layout.display = None
         shown = (routine.items, routine.notes, self.swaps, self._wanted)
         if shown == self._shown:
@@ -879,7 +905,15 @@ class RoutineBuilder(App):
         g = self.course.guidelines
         budget = routine.time_budget()
         parts = " · ".join(f"{g.label('phases', ph)} {m:.1f} min" for ph, m in budget.items() if m)
-        notes = "".join(f"<p>{_h(n)}</p>" for n in routine.notes)
+        # (the third tier's advice is in its own box above; the handout keeps it in the notes)
+        boxed = {
+            f"{f.label}: {f.action}"
+            for f in self.course.red_flags.values()
+            if f.tier == "if_not_better"
+        }
+        tier = self.course.red_flag_tiers.get("if_not_better", {})
+        boxed.add(f"{tier.get('title', '')}. {tier.get('advice', '')}")
+        notes = "".join(f"<p>{_h(n)}</p>" for n in routine.notes if n not in boxed)
         p["summary"].value = (
             f'<div><p style="font-size:1.1em"><strong>About {round(routine.minutes)} minutes, '
             f"{len(routine.items)} exercises, {routine.profile.sessions_per_week} times a week."
