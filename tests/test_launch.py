@@ -36,6 +36,8 @@ PROVIDERS: dict[str, set[str]] = {
     "nbformat": {"nbformat", "jupyterlab"},
     "jupyterlab": {"jupyterlab"},
     "voila": {"voila"},
+    "fpdf": {"fpdf2"},  # the PDF handout
+    "fontTools": {"fonttools", "fpdf2", "matplotlib"},  # both bring it
 }
 # conda-forge names that differ from the PyPI ones.
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}
