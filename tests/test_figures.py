@@ -1,23 +1,23 @@
-"""Figures: every exercise, muscle and chart renders cleanly, deterministically, with alt text."""
+"""Figures: every exercise and muscle renders cleanly, deterministically, with alt text (charts:
+tests/test_charts.py)."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import struct
 import subprocess
 import sys
 from pathlib import Path
-from types import MappingProxyType, SimpleNamespace
+from types import MappingProxyType
 
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from backcourse import load_course
-from backcourse.figures import anatomy, charts, gallery, poses, style
-from backcourse.model import Muscle, Plan, PlanWeek, Prescription, Profile, Routine
+from backcourse.figures import anatomy, gallery, poses, style
+from backcourse.model import Muscle
 
 # every warning (matplotlib's included) is an error in this module
 pytestmark = pytest.mark.filterwarnings("error")
@@ -52,60 +52,6 @@ def highlighted_artists(fig: Figure) -> int:
             if any(len(c) and to_hex(c[:3]) == hl for c in colours):
                 count += 1
     return count
-
-
-def hand_made_routine(course, minutes: int = 20) -> Routine:
-    """A routine built by hand from model dataclasses (no planner involved)."""
-    ex = course.exercises
-    items = (
-        Prescription(ex["walking"], "warm_up", 1, None, None, False, 0, 5.0, "warm up", 5),
-        Prescription(ex["glute_bridge"], "main", 2, 10, 2, False, 30, 4.5, "glutes"),
-        Prescription(ex["bird_dog"], "main", 1, 8, 5, True, 30, 3.2, "back extensors"),
-        Prescription(ex["dead_bug"], "main", 1, 8, None, True, 30, 2.4, "deep core"),
-        Prescription(ex["knee_to_chest_stretch"], "cool_down", 1, 3, 20, True, 0, 2.0, "stretch"),
-    )
-    profile = Profile(
-        pain_now=3,
-        weeks_since_onset=10,
-        minutes_per_session=minutes,
-        sessions_per_week=4,
-        equipment={"mat"},
-    )
-    return Routine(profile, items, round(sum(p.minutes for p in items), 2), "settling", (), course)
-
-
-def hand_made_plan(routine: Routine) -> Plan:
-    weeks = []
-    items = routine.items
-    for w in range(1, 13):
-        if w in (3, 6):
-            items = tuple(
-                dataclasses.replace(p, reps=(p.reps or 0) + 2) if p.reps else p for p in items
-            )
-        changes = ("Glute bridge: 2 x 10 becomes 2 x 12.",) if w == 3 else ()
-        if w == 8:
-            items = tuple(
-                dataclasses.replace(p, exercise=routine.course.exercises["single_leg_bridge"])
-                if p.exercise.id == "glute_bridge"
-                else p
-                for p in items
-            )
-            changes = ("Step up: Glute bridge becomes Single leg bridge (2 x 10).",)
-        weeks.append(PlanWeek(w, items, round(sum(p.minutes for p in items), 2), changes))
-    return Plan(routine, tuple(weeks), "step back", 4)
-
-
-def entries(n: int = 30):
-    start = dt.date(2024, 1, 1)
-    return [
-        SimpleNamespace(
-            day=start + dt.timedelta(days=i),
-            pain=max(0, 7 - i // 5),
-            exercised=i % 3 != 0,
-            minutes=0 if i % 3 == 0 else 20,
-        )
-        for i in range(n)
-    ]
 
 
 # --------------------------------------------------------------------------- exercises
@@ -253,85 +199,6 @@ def test_schematics_say_so_and_are_deterministic(course):
         texts = [t.get_text() for t in fig.texts]
         assert any("Schematic" in t for t in texts)
         assert style.to_png(make()) == style.to_png(make())
-
-
-# --------------------------------------------------------------------------- charts
-
-
-def test_charts_of_a_hand_made_routine(course):
-    routine = hand_made_routine(course)
-    figs = {
-        "coverage": charts.coverage_chart(routine),
-        "time": charts.time_budget_chart(routine),
-        "plan": charts.plan_chart(hand_made_plan(routine)),
-    }
-    for name, fig in figs.items():
-        assert fig.alt_text, name
-        png_size(style.to_png(fig))
-    assert "Gluteus maximus" in figs["coverage"].alt_text
-    assert "20 minutes available" in figs["time"].alt_text
-    assert "Week 8: Step up" in figs["plan"].alt_text
-
-
-def test_time_budget_over_the_limit(course):
-    routine = hand_made_routine(course, minutes=10)
-    fig = charts.time_budget_chart(routine)
-    assert "10 minutes available" in fig.alt_text
-
-
-def test_charts_of_a_planned_routine(course):
-    from backcourse import build_routine
-
-    routine = build_routine(
-        Profile(
-            pain_now=4,
-            weeks_since_onset=10,
-            minutes_per_session=20,
-            sessions_per_week=4,
-            equipment={"mat", "chair"},
-        ),
-        course,
-    )
-    for fig in (
-        charts.coverage_chart(routine),
-        charts.time_budget_chart(routine),
-        charts.plan_chart(routine.plan(12)),
-    ):
-        assert fig.alt_text
-        png_size(style.to_png(fig))
-
-
-def test_pain_trend(course):
-    fig = charts.pain_trend_chart(entries(), course)
-    change = course.guidelines.progression["step_back_pain_rise"]
-    assert f"{change} points" in fig.alt_text
-    assert "2024-01-01" in fig.alt_text
-    empty = charts.pain_trend_chart([], course)
-    assert "no entries" in empty.alt_text.lower()
-    one = charts.pain_trend_chart(entries(1), course)
-    png_size(style.to_png(one))
-    shuffled = list(reversed(entries()))
-    assert style.to_png(charts.pain_trend_chart(shuffled, course)) == style.to_png(
-        charts.pain_trend_chart(entries(), course)
-    )
-
-
-def test_prevalence_chart(course):
-    fig = charts.prevalence_chart(course)
-    for f in course.facts["prevalence"]:
-        assert f.title in fig.alt_text
-    assert style.to_png(charts.prevalence_chart(course)) == style.to_png(fig)
-
-
-def test_charts_are_deterministic(course):
-    routine = hand_made_routine(course)
-    for make in (
-        lambda: charts.coverage_chart(routine),
-        lambda: charts.time_budget_chart(routine),
-        lambda: charts.plan_chart(hand_made_plan(routine)),
-    ):
-        assert style.to_png(make()) == style.to_png(make())
-        assert style.to_svg(make()) == style.to_svg(make())
 
 
 # --------------------------------------------------------------------------- style & gallery

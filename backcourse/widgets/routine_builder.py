@@ -239,6 +239,10 @@ def _chart_png(kind: str, routine: Routine) -> tuple[bytes, str]:
 
 
 def _chart_html(kind: str, routine: Routine) -> str:
+    if kind == "plan":  # SVG, drawn in milliseconds (figures.charts.plan_svg)
+        from ..figures.charts.plan import plan_svg
+
+        return plan_svg(routine.plan(export.PLAN_WEEKS)).html()
     png, alt = _chart_png(kind, routine)
     return (
         f'<figure style="margin:0"><img src="{export.data_uri(png, "image/png")}" '

@@ -97,7 +97,6 @@ from .common import (
     App,
     CourseKey,
     error_html,
-    figure_png,
     get_course,
     picture,
     report_error,
@@ -388,10 +387,11 @@ def csv_preview(path: str | os.PathLike[str], lines: int = 5) -> Block:
 
 
 def draw_chart(entries: Iterable[LogEntry], course: Any = None) -> tuple[bytes, str]:
-    """The trend chart of ``entries`` as (PNG bytes, alt text), drawn now."""
-    from ..figures.charts import pain_trend_chart
+    """The trend chart of ``entries`` as (SVG bytes, alt text), drawn now (milliseconds)."""
+    from ..figures.charts import pain_trend_svg
 
-    return figure_png(pain_trend_chart(list(entries), get_course(course)))
+    chart = pain_trend_svg(list(entries), get_course(course))
+    return chart.svg.encode(), chart.alt_text
 
 
 @functools.lru_cache(maxsize=8)
@@ -552,6 +552,7 @@ class Tracker(App):
         p["problems"] = widgets.HTML()
         p["advice"] = widgets.HTML()
         p["chart"], p["chart-caption"] = picture("tracker", "chart")
+        p["chart"].format = "svg+xml"  # the trend chart is SVG (figures.charts.pain_trend_svg)
         p["sessions"] = widgets.HTML()
         p["psfs-table"] = widgets.HTML()
         p["download"] = widgets.Button(description="Download CSV", icon="download")
