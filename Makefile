@@ -53,7 +53,6 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
-# voila.json: the backcourse template (no CDN) and one kernel kept preheated for the next page.
 # A class of 30 on a throw-away JupyterHub on 127.0.0.1 (needs the hub extra and
 # `npm ci --prefix tests/hub`); stops by itself; writes benchmarks/hub_class_30.json.
 bench-hub: $(STAMP)
@@ -61,7 +60,9 @@ bench-hub: $(STAMP)
 	npm ci --prefix tests/hub --no-audit --no-fund --loglevel=error
 	$(BIN)/python benchmarks/hub_class.py --learners 30 --wave 10 --gap 30 --json benchmarks/hub_class_30.json
 
-
+# voila.json: the backcourse template (no CDN), no JupyterLab-only extensions, and
+# one kernel kept preheated (the notebook already run) for the next page.
+app: $(STAMP)
 	$(BIN)/voila notebooks/app_routine_builder.ipynb
 
 # The exercise pictures shipped in backcourse/pictures/ (re-run after changing exercises or poses).

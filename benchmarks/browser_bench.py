@@ -1,155 +1,248 @@
-"""The Voila app's start, timed in Debian's Chromium: used by ``goals.py``.
+"""The Voila app's start, step by step, in Debian's Chromium: where the seconds go.
 
-Voila starts from the repository's root, so it reads ``voila.json`` there (the backcourse
-template, one preheated kernel), on a free port of 127.0.0.1 with a random token. Timed:
+``python benchmarks/browser_bench.py`` prints each step; ``goals.py`` (``make bench``) puts
+the totals beside their goal. Servers, the browser and the isolated Jupyter folders come from
+``tests/browser_support.py`` (the browser tests' own helpers). Measured:
 
-- server up: from starting the process until it answers;
-- cold: the first page, opened as soon as the server answers (the preheated kernel is
-  still running the notebook, as when a trainer has just started the app);
-- warm: later pages, each opened once the pool has had time to preheat the next kernel.
+- notebook: a fresh kernel's start, then each code cell of the app notebook, and what the
+  kernel holds afterwards (widgets, the size of their state, whether matplotlib was loaded):
+  this is the work Voila's preheated kernel does before any page asks for it;
+- server up: from starting Voila (from the repository's root, so with ``voila.json``: the
+  backcourse template, one preheated kernel) until it answers;
+- cold: the first page, opened as soon as the server answers (the pool's kernel is still
+  running the notebook, as when a trainer has just started the app);
+- warm: the same browser loading the app again, each time once the server has gone quiet
+  (the next kernel preheated: the page's HTML, outputs included, comes at once); then once
+  from another browser with nothing cached.
 
-For each page: ``html`` is when the page's HTML had arrived (server, kernel, notebook run)
-and ``widget`` when the builder was visible (plus widget state and scripts). Every request
-the pages make to a host other than 127.0.0.1 is counted.
+For each page: ``html`` when the page's HTML had arrived, ``scripts`` when its scripts and
+styles had loaded, ``kernel`` when the websocket to the kernel opened, ``state`` when the last
+message before the builder showed arrived (widget state), ``widget`` when the builder was
+visible; with the requests and bytes per kind. Every request to a host other than 127.0.0.1
+is counted (there must be none).
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import signal
-import socket
-import subprocess
+import json
+import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-APP = "notebooks/app_routine_builder.ipynb"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_support import (  # noqa: E402  (tests/ is put on the path just above)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _descendants,
+    isolated_env,
+    start_voila,
+)
+
+APP = ROOT / "notebooks" / "app_routine_builder.ipynb"
 WARM_RUNS = 3
-PREHEAT_WAIT_S = 20  # time for the pool to run the notebook in a fresh kernel again
 TIMEOUT_S = 120
+# What the kernel holds once the notebook has run (printed as JSON by a probe cell).
+PROBE = """
+import json, sys
+from ipywidgets import Widget
+state = Widget.get_manager_state()["state"]
+def size(v):
+    return len(v) if isinstance(v, (bytes, bytearray, memoryview)) else 0
+blobs = sum(size(x) for s in state.values() for x in s.get("state", {}).values())
+text = len(json.dumps(state, default=lambda o: ""))
+print(json.dumps({"widgets": len(state), "state_kib": (text + blobs) / 1024,
+                  "matplotlib": "matplotlib" in sys.modules}))
+"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# --------------------------------------------------------------------------- the notebook
 
 
-def _wait_up(url: str, proc: subprocess.Popen, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"voila exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"voila did not answer at {url}")
+def notebook_times(app: Path = APP) -> dict:
+    """Start a kernel as Voila's pool does and run the app notebook in it, timing each step."""
+    import nbformat
+    from nbclient import NotebookClient
 
-
-def _page(browser, url: str, foreign: list[str]) -> dict[str, float]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.on(
-        "request",
-        lambda r: (
-            foreign.append(r.url)
-            if urlparse(r.url).hostname not in (None, "127.0.0.1", "localhost")
-            and not r.url.startswith(("data:", "blob:"))
-            else None
-        ),
-    )
-    try:
+    nb = nbformat.read(app, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="bench-nb-") as state:
+        env = isolated_env(Path(state))
+        client = NotebookClient(nb, kernel_name="python3", timeout=TIMEOUT_S,
+                                resources={"metadata": {"path": str(app.parent)}})  # fmt: skip
         t = time.perf_counter()
+        with client.setup_kernel(env=env, cwd=str(app.parent)):
+            kernel = time.perf_counter() - t
+            cells = []
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                t = time.perf_counter()
+                client.execute_cell(cell, i)
+                first = "".join(cell.source).strip().splitlines()[0]
+                cells.append((first[:60], time.perf_counter() - t))
+            probe = nbformat.v4.new_code_cell(PROBE)
+            nb.cells.append(probe)
+            client.execute_cell(probe, len(nb.cells) - 1)
+    held = json.loads(probe.outputs[-1]["text"].strip().splitlines()[-1])
+    return {"kernel": kernel, "cells": cells, **held}
+
+
+# --------------------------------------------------------------------------- the pages
+
+
+def _cpu_ticks(pid: int) -> int:
+    total = 0
+    for p in [pid, *_descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def wait_quiet(server, quiet: float = 2.0, timeout: float = 90) -> float:
+    """Wait until Voila and its kernels have used (almost) no CPU for ``quiet`` seconds: the
+    pool's next kernel has run the notebook. Returns the seconds waited."""
+    start = time.monotonic()
+    last, since = _cpu_ticks(server.proc.pid), time.monotonic()
+    while time.monotonic() - start < timeout:
+        time.sleep(0.25)
+        now = _cpu_ticks(server.proc.pid)
+        if now - last > 2:  # more than 20 ms of CPU in a quarter second: still working
+            since = time.monotonic()
+        last = now
+        if time.monotonic() - since >= quiet:
+            break
+    return time.monotonic() - start
+
+
+KINDS = {".js": "scripts", ".css": "styles", ".woff": "fonts", ".woff2": "fonts",
+         ".png": "pictures", ".svg": "pictures"}  # fmt: skip
+
+
+def _page(context, url: str, foreign: list[str]) -> dict:
+    page = context.new_page()
+    t0 = time.perf_counter()
+    frames: list[tuple[float, int]] = []
+    opened: list[float] = []
+
+    def on_socket(ws) -> None:
+        opened.append(time.perf_counter() - t0)
+        ws.on("framereceived", lambda f: frames.append((time.perf_counter() - t0, len(f))))
+
+    def on_request(r) -> None:
+        host = urlparse(r.url).hostname
+        if host not in (None, "127.0.0.1", "localhost") and not r.url.startswith(
+            ("data:", "blob:")
+        ):
+            foreign.append(r.url)
+
+    page.on("websocket", on_socket)
+    page.on("request", on_request)
+    try:
+        t0 = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=TIMEOUT_S * 1000)
         page.locator(".bc-builder").first.wait_for(state="visible", timeout=TIMEOUT_S * 1000)
-        widget = time.perf_counter() - t
+        widget = time.perf_counter() - t0
         nav = page.evaluate(
             """() => { const n = performance.getEntriesByType('navigation')[0];
                 const r = performance.getEntriesByType('resource');
-                return {html: n.responseEnd, dom: n.domContentLoadedEventEnd,
-                        load: n.loadEventEnd, scripts: r.length,
-                        bytes: r.reduce((a, x) => a + (x.transferSize || 0), 0)}; }"""
+                return {html: n.responseEnd, load: n.loadEventEnd,
+                        res: r.map(x => [x.name, x.transferSize || 0])}; }"""
         )
+        kinds: dict[str, list[float]] = {}
+        for name, size in nav["res"]:
+            path = urlparse(name).path
+            kind = next((k for ext, k in KINDS.items() if path.endswith(ext)), "other")
+            kinds.setdefault(kind, [0, 0.0])
+            kinds[kind][0] += 1
+            kinds[kind][1] += size / 1024
+        before = [f for f in frames if f[0] <= widget]
         return {
-            "html": nav["html"] / 1000,  # server: kernel, notebook run (or a preheated one)
-            "scripts": nav["load"] / 1000,  # page and its scripts and styles loaded
-            "widget": widget,  # then widget state from the kernel, and the first drawing
-            "requests": nav["scripts"],
-            "kib": nav["bytes"] / 1024,
+            "html": nav["html"] / 1000,
+            "scripts": nav["load"] / 1000,
+            "kernel": opened[0] if opened else float("nan"),
+            "state": before[-1][0] if before else float("nan"),
+            "state_kib": sum(n for _, n in before) / 1024,
+            "widget": widget,
+            "requests": len(nav["res"]),
+            "kib": sum(k[1] for k in kinds.values()),
+            "kinds": {k: (int(n), round(kib)) for k, (n, kib) in sorted(kinds.items())},
         }
     finally:
-        context.close()
+        page.close()
 
 
-def voila_times(root: Path, warm_runs: int = WARM_RUNS) -> dict:
+def voila_times(root: Path = ROOT, warm_runs: int = WARM_RUNS) -> dict:
+    """Start Voila on the app as ``make app`` does; time a cold page, then warm ones."""
     from playwright.sync_api import sync_playwright
 
-    voila = Path(sys.executable).with_name("voila")
-    port, token = _free_port(), secrets.token_hex(16)
-    with tempfile.TemporaryDirectory(prefix="bench-voila-") as state:
-        env = {
-            **os.environ,
-            "JUPYTER_CONFIG_DIR": f"{state}/config",
-            "JUPYTER_RUNTIME_DIR": f"{state}/runtime",
-            "IPYTHONDIR": f"{state}/ipython",
-            "MPLCONFIGDIR": f"{state}/mpl",
-            "MPLBACKEND": "Agg",
-        }
-        argv = [
-            str(voila),
-            APP,
-            "--no-browser",
-            "--Voila.ip=127.0.0.1",
-            f"--Voila.port={port}",
-            "--Voila.port_retries=0",
-            f"--Voila.token={token}",
+    t = time.perf_counter()
+    server = start_voila(root / APP.relative_to(ROOT), root=root, timeout=TIMEOUT_S)
+    server_up = time.perf_counter() - t
+    foreign: list[str] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            viewport = {"viewport": {"width": 1280, "height": 900}}
+            learner = browser.new_context(**viewport)  # one browser, reloading the app
+            cold = _page(learner, server.url(), foreign)
+            warm, waited = [], []
+            for _ in range(warm_runs):
+                waited.append(wait_quiet(server))
+                warm.append(_page(learner, server.url(), foreign))
+            # Another learner's browser: nothing of the app in its cache yet.
+            waited.append(wait_quiet(server))
+            other = browser.new_context(**viewport)
+            fresh = _page(other, server.url(), foreign)
+            browser.close()
+    finally:
+        server.stop()
+    return {"server_up": server_up, "cold": cold, "warm": warm, "fresh_browser": fresh,
+            "preheat_wait": waited, "foreign": len(foreign)}  # fmt: skip
+
+
+def summary(result: dict) -> str:
+    """Where the seconds of a page go, in one line per page."""
+
+    def line(name: str, p: dict) -> str:
+        return (
+            f"{name}: html {p['html']:5.2f} s | scripts loaded {p['scripts']:5.2f} s | kernel "
+            f"socket {p['kernel']:5.2f} s | widget state in {p['state']:5.2f} s "
+            f"({p['state_kib']:.0f} KiB) | builder visible {p['widget']:5.2f} s | "
+            f"{p['requests']} requests, {p['kib']:.0f} KiB: "
+            + ", ".join(f"{k} {n}/{kib} KiB" for k, (n, kib) in p["kinds"].items())
+        )
+
+    warm = result["warm"]
+    return "\n".join(
+        [
+            f"server up in {result['server_up']:.1f} s; requests to other hosts: "
+            f"{result['foreign']}",
+            line("cold", result["cold"]),
+            *(line(f"warm{i + 1}", w) for i, w in enumerate(warm)),
+            line("warm, another browser (empty cache)", result["fresh_browser"]),
+            f"warm median: builder visible {statistics.median(w['widget'] for w in warm):.2f} s"
+            f" (waited {', '.join(f'{s:.0f}' for s in result['preheat_wait'])} s for the pool)",
         ]
-        with open(f"{state}/voila.log", "wb") as log:
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(
-                argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
-            )  # fmt: skip
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            _wait_up(f"{base}voila/static/voila.js?token={token}", proc, TIMEOUT_S)
-            server_up = time.perf_counter() - t0
-            foreign: list[str] = []
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                cold = _page(browser, f"{base}?token={token}", foreign)
-                warm = []
-                for _ in range(warm_runs):
-                    time.sleep(PREHEAT_WAIT_S)
-                    warm.append(_page(browser, f"{base}?token={token}", foreign))
-                browser.close()
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-    return {"server_up": server_up, "cold": cold, "warm": warm, "foreign": len(foreign)}
+    )
+
+
+def main() -> None:
+    nb = notebook_times()
+    print(
+        f"notebook in a fresh kernel: kernel start {nb['kernel']:.2f} s; "
+        + "; ".join(f"cell {src!r} {s:.2f} s" for src, s in nb["cells"])
+        + f"; then {nb['widgets']} widgets, {nb['state_kib']:.0f} KiB of widget state, "
+        f"matplotlib {'loaded' if nb['matplotlib'] else 'not loaded'}"
+    )
+    print(summary(voila_times()))
 
 
 if __name__ == "__main__":
-    print(voila_times(Path(__file__).resolve().parents[1]))
+    main()

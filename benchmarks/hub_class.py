@@ -78,14 +78,14 @@ class Hub:
         singleuser = Path(sys.executable).with_name("jupyterhub-singleuser")
         if proxy is None or not singleuser.exists():
             raise RuntimeError("needs configurable-http-proxy (npm ci --prefix tests/hub)")
-        port = th._free_port()
+        port = th.free_port()
         env = {
             **os.environ,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
             "BC_HUB_DIR": str(self.here),
             "BC_HUB_PORT": str(port),
-            "BC_HUB_API_PORT": str(th._free_port()),
-            "BC_HUB_PROXY_API_PORT": str(th._free_port()),
+            "BC_HUB_API_PORT": str(th.free_port()),
+            "BC_HUB_PROXY_API_PORT": str(th.free_port()),
             "BC_HUB_PROXY": proxy,
             "BC_HUB_SINGLEUSER": str(singleuser),
             "BC_HUB_USERS": ",".join(users),

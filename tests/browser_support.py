@@ -45,6 +45,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SCREENSHOTS = "/tmp/backcourse-screens"
+# Debian's Chromium, driven by Playwright (never `playwright install`), for the tests and
+# the benchmarks alike; no background traffic to other hosts.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Lab settings for tests: no news or update pop-ups, and every cell kept in the page (no
 # virtual scrolling), so error outputs and widgets below the fold are in the DOM.
@@ -282,15 +295,20 @@ def start_lab(root_dir: Path, *, timeout: float = 60) -> Server:
     return _start("lab", argv, root_dir, token, state, root_dir, ("api/status", "lab"), timeout)
 
 
-def start_voila(notebook: Path, *, timeout: float = 60) -> Server:
+def start_voila(notebook: Path, *, timeout: float = 60, root: Path | None = None) -> Server:
     """Start Voila serving one notebook (at ``server.url()``) on a free localhost port with a
-    random token; wait until the server answers. The notebook itself runs per page load."""
+    random token; wait until the server answers. The notebook itself runs per page load.
+
+    With ``root``, Voila starts in ``root`` (a folder above the notebook) and so reads the
+    ``voila.json`` there, as ``make app`` does: the app's own template and preheated kernel.
+    """
     notebook = Path(notebook)
+    cwd = Path(root) if root is not None else notebook.parent
     state = Path(tempfile.mkdtemp(prefix="backcourse-voila-"))
     port, token = 0, secrets.token_hex(16)  # _start picks the port
     argv = [
         str(BIN / "voila"),
-        notebook.name,
+        str(notebook.relative_to(cwd)) if root is not None else notebook.name,
         "--no-browser",
         "--Voila.ip=127.0.0.1",
         f"--Voila.port={port}",
@@ -301,7 +319,7 @@ def start_voila(notebook: Path, *, timeout: float = 60) -> Server:
     # Voila has no status API; its page script answers once the server is up, and asking
     # for it starts no kernel.
     ready = ("voila/static/voila.js",)
-    return _start("voila", argv, notebook.parent, token, state, notebook.parent, ready, timeout)
+    return _start("voila", argv, cwd, token, state, cwd, ready, timeout)
 
 
 def _start(kind, argv, cwd, token, state, root, ready_paths, timeout) -> Server:

@@ -1,12 +1,17 @@
 """The routine builder as a web app: notebooks/app_routine_builder.ipynb served by Voila.
 
-Voila runs the notebook from a temporary copy of notebooks/ and course_data/; the page must
-load without errors and without showing code, draw the builder, and answer a learner:
-other minutes or pain give another routine, and a red flag replaces it with advice.
+Voila runs the notebook from a temporary copy of notebooks/, course_data/ and voila.json, as
+``make app`` does (the backcourse template, a preheated kernel); the page must load without
+errors, without showing code and without asking any other host for anything, draw the
+builder, and answer a learner: other minutes or pain give another routine, and a red flag
+replaces it with advice.
 Screenshots go to $BACKCOURSE_SCREENSHOTS (default /tmp/backcourse-screens).
 """
 
 from __future__ import annotations
+
+import shutil
+from urllib.parse import urlparse
 
 import pytest
 from browser_support import (
@@ -30,7 +35,8 @@ def voila(browser, tmp_path_factory):
     if not APP.exists():
         pytest.xfail(f"{APP.relative_to(ROOT)} not written yet")
     root = copy_course(tmp_path_factory.mktemp("voila-root"))
-    server = start_voila(root / "notebooks" / APP.name)
+    shutil.copy(ROOT / "voila.json", root / "voila.json")
+    server = start_voila(root / "notebooks" / APP.name, root=root, timeout=LOAD_TIMEOUT)
     yield server
     server.stop()
 
@@ -38,6 +44,16 @@ def voila(browser, tmp_path_factory):
 @pytest.mark.browser
 def test_voila_routine_builder(voila, browser, course) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    elsewhere: list[str] = []
+    context.on(
+        "request",
+        lambda r: (
+            elsewhere.append(r.url)
+            if urlparse(r.url).hostname not in (None, "127.0.0.1", "localhost")
+            and not r.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
     try:
         page = open_voila(context, voila, timeout=LOAD_TIMEOUT)
         app = page.locator(".bc-builder").first
@@ -65,5 +81,6 @@ def test_voila_routine_builder(voila, browser, course) -> None:
         # than the window: scroll to the routine instead.
         scroll_to_top(app.locator(".bc-builder-summary").first)
         screenshot(page, "voila-app-routine")
+        assert not elsewhere, f"the app asked other hosts for: {elsewhere}"
     finally:
         context.close()

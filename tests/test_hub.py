@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import free_port
 
 from backcourse.classes import launch_links
 
@@ -60,12 +60,6 @@ def _missing(what: str) -> None:
 def _proxy_command() -> str | None:
     local = HUB_FILES / "node_modules" / ".bin" / "configurable-http-proxy"
     return str(local) if local.exists() else shutil.which("configurable-http-proxy")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _course_repository(dest: Path) -> Path:
@@ -140,14 +134,14 @@ def hub(tmp_path_factory):
         labconfig = here / "home" / user / ".jupyter" / "labconfig"
         labconfig.mkdir(parents=True)
         (labconfig / "default_setting_overrides.json").write_text(json.dumps(LAB_OVERRIDES))
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "BC_HUB_DIR": str(here),
         "BC_HUB_PORT": str(port),
-        "BC_HUB_API_PORT": str(_free_port()),
-        "BC_HUB_PROXY_API_PORT": str(_free_port()),
+        "BC_HUB_API_PORT": str(free_port()),
+        "BC_HUB_PROXY_API_PORT": str(free_port()),
         "BC_HUB_PROXY": proxy,
         "BC_HUB_SINGLEUSER": str(singleuser),
         "BC_HUB_USERS": ",".join(USERS),
