@@ -1,10 +1,12 @@
-"""Figure speed: one exercise figure, one chart, and the whole gallery.
+"""Figure speed: one exercise figure, the charts (matplotlib + PNG, and SVG), and (with
+``BENCH_GALLERY=1``) the whole gallery.
 
 Prints the median wall time of each (CPU time in brackets: the machine may be busy).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -41,14 +43,20 @@ def main() -> int:
         ),
         course,
     )
+    year = charts.example_entries(365)
     rows = [
         ("exercise figure + PNG", timed(lambda: style.to_png(poses.exercise_figure(ex, course)))),
         ("9 slider frames (PNG)", timed(lambda: poses.exercise_frames(ex, course), 3)),
         ("time-budget chart + PNG", timed(lambda: style.to_png(charts.time_budget_chart(routine)))),
         ("plan chart + PNG", timed(lambda: style.to_png(charts.plan_chart(routine.plan(12))), 3)),
+        ("plan chart as SVG", timed(lambda: charts.plan_svg(routine.plan(12)))),
+        ("trend chart as SVG, a year", timed(lambda: charts.pain_trend_svg(year, course))),
     ]
     for name, (wall, cpu) in rows:
         print(f"{name:28s} median {wall * 1000:7.0f} ms  (cpu {cpu * 1000:5.0f} ms)")
+    if not os.environ.get("BENCH_GALLERY"):  # a minute or more: `make bench` stays short
+        print("whole gallery: skipped (BENCH_GALLERY=1 to time it)")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         w0, c0 = time.perf_counter(), time.process_time()
         gallery.write_gallery(tmp, jobs=1)

@@ -11,7 +11,8 @@ style    palette, fonts, ``figure()``, ``to_png()``, ``to_svg()``
 poses    ``exercise_figure()``, ``exercise_frames()``, ``sequence_figure()``
 anatomy  ``spine_figure()``, ``muscle_figure()``
 charts   ``coverage_chart()``, ``time_budget_chart()``, ``plan_chart()``,
-         ``pain_trend_chart()``, ``prevalence_chart()``
+         ``pain_trend_chart()``, ``prevalence_chart()``; as SVG (milliseconds, for widgets
+         that redraw per answer): ``plan_svg()``, ``pain_trend_svg()``
 gallery  ``python -m backcourse.figures.gallery OUTDIR`` writes every figure and an index.html
 """
 
@@ -26,7 +27,9 @@ __all__ = [
     "exercise_frames",
     "muscle_figure",
     "pain_trend_chart",
+    "pain_trend_svg",
     "plan_chart",
+    "plan_svg",
     "prevalence_chart",
     "sequence_figure",
     "spine_figure",
@@ -45,6 +48,8 @@ _LAZY = {
     "time_budget_chart": "charts",
     "plan_chart": "charts",
     "pain_trend_chart": "charts",
+    "pain_trend_svg": "charts",
+    "plan_svg": "charts",
     "prevalence_chart": "charts",
     "to_png": "style",
     "to_svg": "style",

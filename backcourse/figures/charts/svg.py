@@ -3,8 +3,8 @@
 Why SVG for the charts a widget redraws on every answer: matplotlib spends 150-300 ms laying
 out and rasterising a chart full of text, far over the 100 ms in which a change feels
 instant; a template fills in a few dozen shapes in a few milliseconds. The result is crisp at
-any size, a few KB, its text is real text, and it carries its alt text as ``<title>`` and
-``<desc>`` for screen readers, plus the same words as a visible caption.
+any size, a few KB, its text is real text, and it carries its alt text as its SVG title and
+description for screen readers, plus the same words as a visible caption.
 
 >>> from backcourse.figures.charts.svg import nice_ticks
 >>> nice_ticks(26.0, 4)
@@ -33,7 +33,7 @@ class SvgChart:
     height: int
 
     def html(self) -> str:
-        """The chart as an HTML ``<figure>``: the SVG inline, the alt text as its caption.
+        """The chart as an HTML figure: the SVG inline, the alt text as its caption.
 
         On a narrow screen the chart keeps at least three quarters of its own width (so its
         text stays readable) and scrolls sideways instead of shrinking further.
@@ -54,7 +54,7 @@ class SvgChart:
 def svg_chart(template: str, title: str, alt_text: str, **context: Any) -> SvgChart:
     """Render ``template`` with the chart's ``title`` and ``alt_text`` and its shapes.
 
-    The ids that tie ``<title>``/``<desc>`` to the chart come from its content, so the same
+    The ids that tie the title and description to the chart come from its content, so the same
     chart gives the same bytes and two different charts on one page never share an id.
     """
     from ...render import render
