@@ -38,11 +38,9 @@ class SvgChart:
         On a narrow screen the chart keeps at least three quarters of its own width (so its
         text stays readable) and scrolls sideways instead of shrinking further.
         """
-        from markupsafe import Markup
-
         from ...render import render
 
-        return render("charts/figure.html", chart=self, svg=Markup(self.svg))
+        return render("charts/figure.html", chart=self)
 
     def _repr_html_(self) -> str:  # shown as itself in a notebook
         return self.html()
