@@ -14,7 +14,7 @@ help:
 	@echo "make test       install (first time), lint, and run every test"
 	@echo "make notebooks  re-execute the notebooks and save their outputs"
 	@echo "make app        open the routine builder as a web app (Voila)"
-	@echo "make bench      print timing figures, each speed goal beside its figure"
+	@echo "make bench      each speed goal beside its figure, measured now (a few minutes)"
 	@echo "make bench-hub  a class of 30 on a local JupyterHub: errors, cell times, memory, CPU"
 	@echo "make pictures  redraw the exercise pictures shipped with the package"
 	@echo "make gallery    write every figure to gallery/ with an index page"
