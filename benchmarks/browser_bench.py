@@ -105,10 +105,18 @@ def _cpu_ticks(pid: int) -> int:
     return total
 
 
-def wait_quiet(server, quiet: float = 2.0, timeout: float = 90) -> float:
-    """Wait until Voila and its kernels have used (almost) no CPU for ``quiet`` seconds: the
+def _fill_delay(root: Path) -> float:
+    """Seconds Voila waits before preheating the next kernel (voila.json; Voila's default 1)."""
+    config = json.loads((root / "voila.json").read_text()) if (root / "voila.json").exists() else {}
+    return float(config.get("VoilaKernelManager", {}).get("fill_delay", 1))
+
+
+def wait_quiet(server, quiet: float = 2.0, timeout: float = 90, after: float = 0.0) -> float:
+    """Wait ``after`` seconds (the pool's fill delay: quiet, but no kernel preheated yet),
+    then until Voila and its kernels have used (almost) no CPU for ``quiet`` seconds: the
     pool's next kernel has run the notebook. Returns the seconds waited."""
     start = time.monotonic()
+    time.sleep(after)
     last, since = _cpu_ticks(server.proc.pid), time.monotonic()
     while time.monotonic() - start < timeout:
         time.sleep(0.25)
@@ -194,10 +202,10 @@ def voila_times(root: Path = ROOT, warm_runs: int = WARM_RUNS) -> dict:
             cold = _page(learner, server.url(), foreign)
             warm, waited = [], []
             for _ in range(warm_runs):
-                waited.append(wait_quiet(server))
+                waited.append(wait_quiet(server, after=_fill_delay(root) + 1))
                 warm.append(_page(learner, server.url(), foreign))
             # Another learner's browser: nothing of the app in its cache yet.
-            waited.append(wait_quiet(server))
+            waited.append(wait_quiet(server, after=_fill_delay(root) + 1))
             other = browser.new_context(**viewport)
             fresh = _page(other, server.url(), foreign)
             browser.close()
