@@ -33,6 +33,8 @@ PANEL = "#F4F4F4"  # a box's background
 ALERT = "#B00020"  # dark red
 WARN = "#8A5300"  # dark amber
 CALM = "#005A8C"  # dark blue
+GOOD = "#006B4F"  # dark green: a right answer, a low-impact choice
+KEEP_ACTIVE = "#0B5394"  # blue: the red flags' third tier (keep active, see a GP if no better)
 
 # In JupyterLab, the theme's variables first (so dark mode works), then the light colour.
 LAB_INK = f"var(--jp-content-font-color1, {INK})"
