@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from backcourse.classes import APP_NOTEBOOK, START_NOTEBOOK, launch_links
+from backcourse.trainer import APP_NOTEBOOK, START_NOTEBOOK, launch_links
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"https?://[^\s)<>`\"'|\]]+")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from markupsafe import Markup
-
 from ..errors import BackcourseError, CourseDataError
 from ..model import Course, Source
 from ..render import render
@@ -91,8 +89,3 @@ def cite_items(course: Course, sources: Sequence[str]) -> list[tuple[str, str, s
         (REFERENCES_ANCHOR, source(course, s).label(), source(course, s).citation())
         for s in sources
     ]
-
-
-def cite_html(course: Course, sources: Sequence[str]) -> Markup:
-    """The "Sources: ..." line under a card or box, each label linked to the references."""
-    return Markup(render("lesson/sources.html", items=cite_items(course, sources)))

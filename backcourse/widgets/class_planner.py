@@ -1,6 +1,6 @@
 """The class planner: a roster CSV in, one group session and a handout per person out.
 
-The rules live in ``backcourse.classes``: this widget reads the roster (an upload or a path),
+The rules live in ``backcourse.trainer``: this widget reads the roster (an upload or a path),
 calls ``parse_roster``, ``plan_class`` and ``write_handouts``, and shows what came back.
 
 Parts (``top.parts``)
@@ -13,7 +13,7 @@ Parts (``top.parts``)
 ``progress``  IntProgress: handouts written so far
 ``status``    HTML: one line on what happened
 ``problems``  HTML: the roster lines skipped, each with its line number and reason
-``report``    HTML: the trainer's report (see ``backcourse.classes.report_html``)
+``report``    HTML: the trainer's report (see ``backcourse.trainer.report_html``)
 ``error``     HTML: a message when the roster cannot be read at all
 
 Attributes: ``top.plan`` (the last ``ClassPlan`` or None), ``top.files`` (the handouts
@@ -29,7 +29,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..classes import (
+from ..export import download_link
+from ..model import Course
+from ..trainer import (
     parse_roster,
     plan_class,
     read_roster,
@@ -37,8 +39,6 @@ from ..classes import (
     roster_template,
     write_handouts,
 )
-from ..export import download_link
-from ..model import Course
 from .common import App, add_classes, error_area, get_course, guarded
 
 APP = "classes"
