@@ -12,7 +12,7 @@ from .roster import course_or_bundled
 def answer_key_html(course: Course | None = None, lessons: Iterable[str] | None = None) -> str:
     """Every quiz's answer and why, lesson by lesson, as HTML for the trainer's notebook.
 
-    Each lesson folds away (``<details>``), so answers on a projector stay hidden until the
+    Each lesson folds away (a details element), so answers on a projector stay hidden until the
     trainer opens them. Each question shows its correct choice with the feedback that
     explains it, then each wrong choice with the feedback that says why it is wrong.
     """

@@ -37,6 +37,7 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from ..model import Course, Exercise
+from ..render import render
 from .common import (
     ANY,
     App,
@@ -211,10 +212,7 @@ def build_exercise_browser(course: Course | None = None, exercise: str | None = 
     def show(_change=None) -> None:
         eid = results.value
         if eid is None:
-            card.value = (
-                "<p>No exercise matches all of these filters. Set one of them back to "
-                "<em>Any</em>, or press <strong>Clear filters</strong>.</p>"
-            )
+            card.value = render("widgets/browser_empty.html")
             image.layout.display = "none"
             caption.value = ""
             for button, word in ((easier, "Easier"), (harder, "Harder")):
@@ -240,12 +238,7 @@ def build_exercise_browser(course: Course | None = None, exercise: str | None = 
         current = results.value
         shown[:] = [e.id for e in found]
         n = len(found)
-        count.value = (
-            f"<strong>{n}</strong> of {len(exercises)} exercises match"
-            if n
-            else f"<strong style='color:#B00020'>No exercise matches</strong> "
-            f"({len(exercises)} in all)"
-        )
+        count.value = render("widgets/browser_count.html", n=n, total=len(exercises))
         results.unobserve(show, names="value")
         try:
             results.options = [(e.name, e.id) for e in found]
