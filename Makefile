@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint pytest notebooks bench app gallery clean help
+.PHONY: lab test lint pytest notebooks bench app gallery clean help coach
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
@@ -16,6 +16,7 @@ help:
 	@echo "make app        open the routine builder as a web app (Voila)"
 	@echo "make bench      print timing figures"
 	@echo "make gallery    write every figure to gallery/ with an index page"
+	@echo "make coach      build the camera coach's runtime and pose model into the package"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +30,23 @@ $(STAMP): pyproject.toml lab_settings/overrides.json | $(BIN)/python
 	cp lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/
 	touch $(STAMP)
 
+# The camera coach's files (MediaPipe runtime, wasm, pose model) come from pinned npm and
+# PyPI releases and are checked against coach/SHA256SUMS; see coach/build.py for why they
+# are built here rather than committed. mediapipe's metadata writer is used only here, in
+# a throwaway venv, without its dependencies.
+COACH_OUT := backcourse/widgets/static/coach
+COACH_VENV := $(VENV)/coach-build
+$(COACH_OUT)/.built: coach/package.json coach/package-lock.json coach/build.py coach/SHA256SUMS | $(BIN)/python
+	npm ci --prefix coach --no-audit --no-fund --loglevel=error
+	test -x $(COACH_VENV)/bin/python || $(PYTHON) -m venv $(COACH_VENV)
+	$(COACH_VENV)/bin/python -m pip install --quiet --no-deps mediapipe==0.10.21 flatbuffers==25.2.10 numpy==1.26.4
+	$(COACH_VENV)/bin/python coach/build.py coach/node_modules $(COACH_OUT)
+	touch $@
+
+coach: $(COACH_OUT)/.built
+
 lab: $(STAMP)
+	@$(MAKE) --no-print-directory coach || echo "The camera coach was not built (it needs npm); the course works without it."
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 test: $(STAMP) lint pytest
@@ -38,7 +55,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-pytest: $(STAMP)
+pytest: $(STAMP) coach
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 
 notebooks: $(STAMP)
