@@ -61,7 +61,8 @@ window.ready = true;
 </script>"""
 
 
-def measure() -> dict:
+def measure(clip_set: list | None = None) -> dict:
+    """Run the clips (default: the labelled set) through the coach; return what it saw."""
     from playwright.sync_api import sync_playwright
 
     course = load_course()
@@ -90,7 +91,7 @@ def measure() -> dict:
             page.goto("http://coach.local/index.html")
             page.wait_for_function("window.ready")
             load_ms = page.evaluate("(n) => window.load(n)", list(coach.ASSET_NAMES))
-            for clip, make in clips.labelled_set():
+            for clip, make in clip_set if clip_set is not None else clips.labelled_set():
                 pngs = []
                 for img in clips.frames(make, clip.seconds):
                     buf = io.BytesIO()
@@ -109,6 +110,7 @@ def measure() -> dict:
                     "clip": clip.name, "exercise": clip.exercise, "view": clip.view,
                     "reps": clip.reps, "counted": got["reps"], "holds": list(clip.holds),
                     "timed": [round(h, 2) for h in got["holds"]], "holds_ok": holds_ok,
+                    "fault": clip.fault, "cues": got["cued"],
                 })  # fmt: skip
             b.close()
     times.sort()
@@ -117,6 +119,7 @@ def measure() -> dict:
         "frame_ms_median": round(statistics.median(times), 1),
         "frame_ms_p95": round(times[int(0.95 * (len(times) - 1))], 1),
         "clips": results,
+        "settings": settings,
     }
 
 
@@ -136,6 +139,8 @@ def _serve(route, folder: Path) -> None:
 def table(res: dict) -> str:
     by = defaultdict(lambda: [0, 0, 0, 0, 0])  # reps right, reps shown, holds ok, holds, clips
     for r in res["clips"]:
+        if r["fault"]:
+            continue  # clips showing a fault measure the cues, below
         k = (r["exercise"], r["view"])
         by[k][0] += min(r["counted"], r["reps"]) - max(0, r["counted"] - r["reps"])
         by[k][1] += r["reps"]
@@ -147,6 +152,21 @@ def table(res: dict) -> str:
     for (ex, view), (ok, n, hok, hn, c) in sorted(by.items()):
         holds = f"{hok}/{hn}" if hn else "–"
         lines.append(f"| {ex} | {view} | {c} | {n} | {max(ok, 0) / n:.0%} | {holds} |")
+    # form cues: one per rep of a clip showing a fault, the right one; none on clean clips
+    cue_words = {c["check"]: c["mistake"] for cfg in res["settings"].values() for c in cfg["cues"]}
+    clean = [r for r in res["clips"] if not r["fault"]]
+    faulty = [r for r in res["clips"] if r["fault"]]
+    false = sum(len(r["cues"]) for r in clean)
+    clean_reps = sum(r["reps"] for r in clean)
+    lines.append("")
+    lines.append(f"form cues on clean clips: {false} on {clean_reps} reps")
+    checks = {"knees_in": "knees_in", "heels_up": "heels_up"}
+    for fault in sorted({r["fault"] for r in faulty}):
+        rs = [r for r in faulty if r["fault"] == fault]
+        right = sum(sum(1 for c in r["cues"] if c == cue_words[checks[fault]]) for r in rs)
+        wrong = sum(sum(1 for c in r["cues"] if c != cue_words[checks[fault]]) for r in rs)
+        reps = sum(r["reps"] for r in rs)
+        lines.append(f"{fault}: right cue on {right} of {reps} reps, other cues {wrong}")
     lines.append("")
     lines.append(f"model load {res['load_ms']} ms; per frame median {res['frame_ms_median']} ms, "
                  f"95th percentile {res['frame_ms_p95']} ms")  # fmt: skip

@@ -373,6 +373,10 @@ def labelled_set() -> list[tuple[Clip, Callable[[float], Image.Image]]]:
         out.append(squat_clip(p, "side", reps=3 + i % 3, period=2.2 + 0.3 * (i % 3)))
         out.append(squat_clip(p, "front", reps=4 - i % 2, period=2.6, depth=90))
         out.append(bridge_clip(p, holds=(3.0 + i, 5.0)))
+    # form faults the coach should point out, each on two people
+    for p in PEOPLE[:2]:
+        out.append(squat_clip(p, "front", reps=3, period=2.6, depth=90, fault="knees_in"))
+        out.append(squat_clip(p, "side", reps=3, period=2.4, fault="heels_up"))
     return out
 
 

@@ -51,11 +51,14 @@ const CHECKS = {
     if (hips < c.min_width) return false; // seen from the side: cannot tell
     return Math.abs(lm[P.knee_l].x - lm[P.knee_r].x) < c.ratio * ankles;
   },
-  // heels off the floor: heel above the toes by more than `ratio` of the shin
-  heels_up(lm, c, aspect) {
+  // heels off the floor: the heel risen above the toes, per shin length, by more than
+  // `ratio` compared with standing (the lowest seen: feet differ, and so do shoes)
+  heels_up(lm, c, aspect, state) {
     const shin = dist(lm[P.knee_l], lm[P.ankle_l], aspect);
-    const lift = (lm[P.toe_l].y - lm[P.heel_l].y + lm[P.toe_r].y - lm[P.heel_r].y) / 2;
-    return shin > 0 && lift > c.ratio * shin;
+    if (!(shin > 0)) return false;
+    const lift = (lm[P.toe_l].y - lm[P.heel_l].y + lm[P.toe_r].y - lm[P.heel_r].y) / 2 / shin;
+    state.heelBase = Math.min(state.heelBase ?? lift, lift);
+    return lift - state.heelBase > c.ratio;
   },
   // hips pushed above the shoulder-knee line (arching): more than `ratio` of the trunk
   hips_high(lm, c, aspect) {
@@ -124,10 +127,10 @@ export class Counter {
       this.since = null;
     }
     if (this.active) this.samples.push([t, v]);
-    if (this.active) {
-      for (const q of c.cues || []) {
-        if (CHECKS[q.check](lm, q, this.aspect)) this.faults[q.check] = (this.faults[q.check] || 0) + 1;
-      }
+    for (const q of c.cues || []) {
+      // checked on every frame (some learn the standing position), counted at the end position
+      const seen = CHECKS[q.check](lm, q, this.aspect, this.state);
+      if (seen && this.active) this.faults[q.check] = (this.faults[q.check] || 0) + 1;
     }
     return cue;
   }

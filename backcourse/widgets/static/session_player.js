@@ -163,7 +163,8 @@ function coachPanel(model, currentStep, speak) {
           el.dataset.seen = f.seen ? "1" : "0";
           el.dataset.videoTime = f.t.toFixed(2);
           if (watching && holdStep) holdStep.best = Math.max(holdStep.best, f.holding);
-          if (watching && f.holding > 0) count.textContent = fill(W.held, { seconds: Math.floor(f.holding) });
+          // during a hold step, the seconds held so far; otherwise the count stays
+          if (watching && holdStep && f.holding > 0) count.textContent = fill(W.held, { seconds: Math.floor(f.holding) });
           el.dataset.holding = f.holding.toFixed(2);
         },
         onRep: (r) => {
@@ -181,6 +182,7 @@ function coachPanel(model, currentStep, speak) {
       el.dataset.loadMs = String(Math.round(running.loadMs));
       view.hidden = false;
       overlayLabel.hidden = false;
+      explain.hidden = true; // read before switching on; the picture needs the room now
       setState("on", W.ready);
       step(currentStep());
     } catch (e) {
@@ -243,6 +245,7 @@ function coachPanel(model, currentStep, speak) {
     watching = null;
     view.hidden = true;
     overlayLabel.hidden = true;
+    explain.hidden = false;
     count.hidden = true;
     if (el.dataset.coach !== "failed") setState("off", "");
   }
@@ -355,7 +358,8 @@ function render({ model, el }) {
   const note = make("p", { class: "bc-sp-note", role: "status" });
 
   const player = make("div", { class: "bc-sp-player" }, [name, where, stage, left, bar, controls]);
-  root.append(title, alertBox, note, before, player, how, switches, coach.el, after, stopped, saved, live);
+  // the coach right under the clock and controls, so the learner sees the count and themselves
+  root.append(title, alertBox, note, before, player, coach.el, how, switches, after, stopped, saved, live);
   clock.append(coach.count);
   el.append(root);
 
