@@ -364,9 +364,16 @@ class _Loader:
 
     def sources(self) -> dict[str, Source]:
         out = {}
-        fields = ("id", "title", "kind", "authors", "year", "publisher", "url", "licence", "note")
+        fields = ("id", "short", "title", "kind", "authors", "year", "publisher", "url")
+        fields += ("licence", "note")
+        labels: dict[str, str] = {}  # short label -> id: readers tell sources apart by it
         for e in entries("sources.yaml", self.raw("sources.yaml")):
             e.only(fields)
+            # Optional, so a trainer's own source needs no label; it is then shown by title.
+            short = e.text("short", "") or e.text("title")
+            if short in labels:
+                e.fail("short", f"{short!r} is already the label of {labels[short]!r}")
+            labels[short] = e.id
             url = e.text("url", "")
             if url and not url.startswith(("https://", "http://")):
                 e.fail("url", f"expected a web address starting https://, got {url!r}")
@@ -375,6 +382,7 @@ class _Loader:
                 title=e.text("title"),
                 kind=e.choice("kind", SOURCE_KINDS),
                 year=e.integer("year", 1900, 2100, None),
+                short=e.text("short", ""),
                 authors=e.text("authors", ""),
                 publisher=e.text("publisher", ""),
                 url=url,
@@ -617,7 +625,7 @@ class _Loader:
     def quizzes(self, src: set[str]) -> tuple[Quiz, ...]:
         out = []
         for e in entries("quizzes.yaml", self.raw("quizzes.yaml")):
-            e.only(("id", "lesson", "question", "choices", "sources"))
+            e.only(("id", "lesson", "question", "choices", "sources", "quick_check"))
             raw_choices = e._get("choices", _MISSING)
             if not isinstance(raw_choices, list) or len(raw_choices) < 2:
                 e.fail("choices", "expected a list of two or more choices")
@@ -639,6 +647,7 @@ class _Loader:
                     question=e.text("question"),
                     choices=tuple(choices),
                     sources=self._sources(e, src),
+                    quick_check=e.boolean("quick_check", False),
                 )
             )
         return tuple(out)

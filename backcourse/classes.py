@@ -599,7 +599,8 @@ def answer_key_html(course: Course | None = None, lessons: Iterable[str] | None 
                 for c in q.choices
                 if not c.correct
             ]
-            parts.append(f"</ul><p><small>Sources: {e(', '.join(q.sources))}</small></p></li>")
+            labels = "; ".join(course.sources[s].label() for s in q.sources if s in course.sources)
+            parts.append(f"</ul><p><small>Sources: {e(labels)}</small></p></li>")
         parts.append("</ol></details>")
     parts.append("</div>")
     return "\n".join(parts)

@@ -15,6 +15,13 @@ CSS classes in the HTML
 ``bc-map``     the course map       ``bc-redflag-table``  the red flags in full
 ``bc-facts``   fact cards           ``bc-prevalence``  the prevalence table
 ``bc-card``    an exercise card     ``bc-muscle``      a muscle card
+``bc-myths``   the myths-and-facts table   ``bc-progress-rules``  the progression numbers
+
+Citations
+---------
+Readers never see a source id. A source appears under its short label from sources.yaml
+(``cite``: "NICE 2016; Klarity"), linked to the lesson's "References" heading
+(``cite_markdown`` for prose, and the "Sources:" line under cards and the safety box).
 """
 
 from __future__ import annotations
@@ -27,17 +34,21 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BackcourseError, CourseDataError
-from .model import Course, Dose, Exercise, Fact, Muscle, Source
+from .model import Course, Dose, Exercise, Fact, Muscle, Profile, Routine, Source
 
 __all__ = [
     "Block",
     "Picture",
     "activities",
+    "cite",
+    "cite_markdown",
     "core_table",
     "course_map",
+    "coverage_picture",
     "data_location",
     "dose_text",
     "duration_bands",
+    "example_learner",
     "exercise_card_html",
     "exercise_picture",
     "facts",
@@ -46,13 +57,17 @@ __all__ = [
     "muscle_card_html",
     "muscle_exercises_html",
     "muscle_picture",
+    "myth_table",
+    "plan_picture",
     "prevalence_picture",
     "prevalence_table",
+    "progress_rules",
     "red_flag_table",
     "references",
     "safety_line",
     "show",
     "spine_picture",
+    "time_budget_picture",
 ]
 
 # Colours: JupyterLab's theme variables first (so dark mode works), then a light fallback.
@@ -66,6 +81,9 @@ CALM = "#005A8C"  # dark blue
 
 
 CELL = "padding:5px 8px;text-align:left;vertical-align:top"
+
+# The source article that sorts the core into major and minor muscles (muscles.yaml core_role).
+CORE_LIST_SOURCE = ("art_core_2016",)
 
 
 def _td(content: str, style: str = "", tag: str = "td", span: int = 1) -> str:
@@ -230,8 +248,9 @@ def _source(course: Course, sid: str) -> Source:
 
 
 def lesson_sources(course: Course, lesson: str) -> tuple[str, ...]:
-    """Source ids behind a lesson: its course-map entry and its quiz, in sources.yaml order."""
-    cited: set[str] = set()
+    """Source ids behind a lesson, in sources.yaml order: its course-map entry, its quiz, and
+    the safety box every lesson shows."""
+    cited: set[str] = set(course.fact("guidance", "stop_rule").sources)
     for fact in course.facts.get("course_map", ()):
         if fact.data.get("notebook", "").removesuffix(".ipynb") == lesson:
             cited |= set(fact.sources)
@@ -243,7 +262,7 @@ def lesson_sources(course: Course, lesson: str) -> tuple[str, ...]:
 def references(
     course: Course | None, lesson_or_ids: str | Iterable[str], extra: Iterable[str] = ()
 ) -> Block:
-    """The reference list of a lesson, from sources.yaml.
+    """The reference list of a lesson, from sources.yaml, each work under its short label.
 
     Parameters
     ----------
@@ -261,10 +280,10 @@ def references(
     else:
         ids = list(lesson_or_ids)
     ids += [s for s in extra if s not in ids]
-    order = {sid: n for n, sid in enumerate(course.sources)}
     for sid in ids:
         _source(course, sid)
-    ids = sorted(set(ids), key=order.__getitem__)
+    # Alphabetical by label, as a reader scanning for "NICE 2016" expects.
+    ids = sorted(set(ids), key=lambda sid: course.sources[sid].label().casefold())
     if not ids:
         raise BackcourseError("references: no sources given")
     items, lines = [], []
@@ -272,46 +291,69 @@ def references(
         src = course.sources[sid]
         link = f' <a href="{esc(src.url)}">{esc(src.url)}</a>' if src.url else ""
         items.append(
-            f'<li id="ref-{esc(sid)}"><code>{esc(sid)}</code> &mdash; '
-            f"{esc(src.citation())}{link}</li>"
+            f"<li><strong>{esc(src.label())}</strong> &mdash; {esc(src.citation())}{link}</li>"
         )
-        lines.append(f"- {sid}: {src.citation()}" + (f" {src.url}" if src.url else ""))
+        lines.append(f"- {src.label()}: {src.citation()}" + (f" {src.url}" if src.url else ""))
     html_text = (
-        f'<div class="bc-references"><ol style="line-height:1.5">{"".join(items)}</ol></div>'
+        '<div class="bc-references"><ul style="line-height:1.5;list-style:none;'
+        f'padding-left:0.3em">{"".join(items)}</ul></div>'
     )
     return Block(html_text, "References\n" + "\n".join(lines))
 
 
-def _cite(sources: Sequence[str]) -> str:
-    return ", ".join(sources)
+# Where a citation links to: the "References" heading every lesson ends with (Jupyter gives
+# a heading an anchor named after its text).
+REFERENCES_ANCHOR = "#References"
 
 
-def _cite_html(sources: Sequence[str]) -> str:
-    return (
-        f'<span style="color:{MUTED};font-size:0.85em">Sources: '
-        + ", ".join(f"<code>{esc(s)}</code>" for s in sources)
-        + "</span>"
+def cite(course: Course | None, sources: Iterable[str]) -> str:
+    """Short labels for source ids, as a reader sees them: ``"NICE 2016; Klarity"``."""
+    course = _course(course)
+    return "; ".join(_source(course, s).label() for s in sources)
+
+
+def cite_markdown(course: Course | None, sources: Iterable[str]) -> str:
+    """A citation for Markdown prose: ``([NICE 2016](#References); [Klarity](#References))``."""
+    course = _course(course)
+    labels = [_source(course, s).label() for s in sources]
+    return "(" + "; ".join(f"[{label}]({REFERENCES_ANCHOR})" for label in labels) + ")"
+
+
+def _cite(course: Course, sources: Sequence[str]) -> str:
+    return cite(course, sources)
+
+
+def _cite_html(course: Course, sources: Sequence[str]) -> str:
+    links = ", ".join(
+        f'<a href="{REFERENCES_ANCHOR}" title="{esc(_source(course, s).citation())}">'
+        f"{esc(_source(course, s).label())}</a>"
+        for s in sources
     )
+    return f'<span style="color:{MUTED};font-size:0.85em">Sources: {links}</span>'
 
 
 # --------------------------------------------------------------------------- the safety line
 
 
 def safety_line(course: Course | None = None) -> Block:
-    """The line every lesson ends with: stop, and get advice, if pain gets worse."""
+    """The safety box each lesson shows near its top: stop, and get advice, if pain gets worse.
+
+    Its sources appear under their short labels ("NHS inform"), linked to the lesson's
+    reference list.
+    """
     course = _course(course)
     stop = course.fact("guidance", "stop_rule")
     urgent = course.red_flag_tiers["emergency"]["title"]
     text = (
-        f"Safety: {stop.title}. {stop.text} Any red-flag sign (see 00_start_here) comes "
-        f"first: {urgent.lower()}."
+        f"Safety: {stop.title}. {stop.text} Any red-flag sign (see lesson 00, Start here) "
+        f"comes first: {urgent.lower()}. Sources: {cite(course, stop.sources)}."
     )
     html_text = (
         f'<div class="bc-safety" role="note" style="border-left:6px solid {ALERT};'
         f'padding:0.6em 0.9em;margin:0.4em 0;background:{PANEL};color:{INK}">'
         f'<strong style="color:{ALERT}">&#9888; Safety &mdash; {esc(stop.title)}.</strong> '
-        f"{esc(stop.text)} Any red-flag sign (see <em>00_start_here</em>) comes first: "
-        f"<strong>{esc(urgent.lower())}</strong>.<br>{_cite_html(stop.sources)}</div>"
+        f"{esc(stop.text)} Any red-flag sign (see <em>lesson 00, Start here</em>) comes first: "
+        f"<strong>{esc(urgent.lower())}</strong>.<br>{_cite_html(course, stop.sources)}</div>"
     )
     return Block(html_text, text)
 
@@ -418,10 +460,97 @@ def facts(course: Course | None, section: str, ids: Iterable[str] | None = None)
         cards.append(
             f'<div style="border:1px solid {BORDER};border-radius:6px;padding:0.5em 0.8em;'
             f'margin:0.35em 0;color:{INK}"><strong>{esc(f.title)}</strong><br>{esc(f.text)}'
-            f"<br>{_cite_html(f.sources)}</div>"
+            f"<br>{_cite_html(course, f.sources)}</div>"
         )
-        lines.append(f"* {f.title}: {f.text} [{_cite(f.sources)}]")
+        lines.append(f"* {f.title}: {f.text} [{_cite(course, f.sources)}]")
     return Block(f'<div class="bc-facts">{"".join(cards)}</div>', "\n".join(lines))
+
+
+def example_learner(course: Course | None, learner_id: str) -> Profile:
+    """A made-up learner's answers for the worked examples (facts.yaml, example_learners)."""
+    course = _course(course)
+    try:
+        fact = course.fact("example_learners", learner_id)
+    except KeyError:
+        raise CourseDataError(
+            "facts.yaml", f"example_learners/{learner_id}", None, "no such example learner"
+        ) from None
+    answers = dict(fact.data.get("profile") or {})
+    if not answers:
+        raise CourseDataError(
+            "facts.yaml", f"example_learners/{learner_id}", "profile", "expected the answers"
+        )
+    for key in ("equipment", "positions", "red_flags"):
+        if key in answers:
+            answers[key] = frozenset(answers[key])
+    try:
+        return Profile(**answers)
+    except (TypeError, BackcourseError) as exc:
+        raise CourseDataError(
+            "facts.yaml", f"example_learners/{learner_id}", "profile", str(exc)
+        ) from None
+
+
+def time_budget_picture(routine: Routine) -> Picture:
+    """A session as a timeline: each exercise a bar, coloured by part, against the time."""
+    from .figures import charts
+
+    return show(charts.time_budget_chart(routine))
+
+
+def coverage_picture(routine: Routine) -> Picture:
+    """How much each muscle is worked in a session: full bar main target, half a helper."""
+    from .figures import charts
+
+    return show(charts.coverage_chart(routine))
+
+
+def plan_picture(routine: Routine, weeks: int = 12) -> Picture:
+    """A routine's plan for the weeks ahead: session length and each exercise's dose."""
+    from .figures import charts
+
+    return show(charts.plan_chart(routine.plan(weeks)))
+
+
+def progress_rules(course: Course | None = None) -> Block:
+    """The progression numbers of guidelines.yaml as a table, with the course's note on them.
+
+    A trainer changes the numbers in the file; this shows what the tracker reads.
+    """
+    course = _course(course)
+    g = course.guidelines
+    rows = [
+        "<tr>" + _td(f"<code>{esc(name)}</code>") + _td(esc(value)) + "</tr>"
+        for name, value in g.progression.items()
+    ]
+    note = g.notes.get("progression", "")
+    html_text = _table("bc-progress-rules", ("Setting in guidelines.yaml", "Value"), rows) + (
+        f"<p>{esc(note)}</p>" if note else ""
+    )
+    text = "\n".join(f"{name}: {value}" for name, value in g.progression.items())
+    return Block(html_text, text + (f"\n{note}" if note else ""))
+
+
+def myth_table(course: Course | None = None) -> Block:
+    """The myths-and-facts table: each common belief beside what the evidence says.
+
+    From the ``myths`` section of facts.yaml (the title is the belief, the text the fact).
+    """
+    course = _course(course)
+    entries = course.facts.get("myths", ())
+    if not entries:
+        raise CourseDataError("facts.yaml", None, "myths", "expected the myths section")
+    rows, lines = [], []
+    for f in entries:
+        # Two columns, the sources under the fact, so the table still reads on a phone.
+        cells = (
+            _td(f"<strong>{esc(f.title)}</strong>", "width:32%;min-width:8em"),
+            _td(f"{esc(f.text)}<br>{_cite_html(course, f.sources)}"),
+        )
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+        lines.append(f"Myth: {f.title} Fact: {f.text} [{cite(course, f.sources)}]")
+    html_text = _table("bc-myths", ("The myth", "What the evidence says"), rows)
+    return Block(html_text, "\n".join(lines))
 
 
 def prevalence_table(course: Course | None = None) -> Block:
@@ -437,12 +566,12 @@ def prevalence_table(course: Course | None = None) -> Block:
             esc(d["measure"]),
             esc(d["population"]),
             esc(d.get("why_it_differs", "")),
-            ", ".join(f"<code>{esc(s)}</code>" for s in f.sources),
+            esc(cite(course, f.sources)),
         )
         rows.append("<tr>" + "".join(_td(c) for c in cells) + "</tr>")
         lines.append(
             f"{figure} ({f.title}) counts: {d['measure']} Who: {d['population']} "
-            f"Why it differs: {d.get('why_it_differs', '')} [{_cite(f.sources)}]"
+            f"Why it differs: {d.get('why_it_differs', '')} [{_cite(course, f.sources)}]"
         )
     head = ("Figure", "What it counts", "Who was counted", "Why it differs", "Sources")
     html_text = (
@@ -486,12 +615,12 @@ def duration_bands(course: Course | None = None, weeks: int = 16) -> Block:
                 "expected one more name than cuts, and cuts in order",
             )
         _source(course, source)
-        rows.append((label, source, cuts, names))
+        rows.append((label, course.sources[source].label(), cuts, names))
     st = course.guidelines.stages
     rows.append(
         (
             "This course",
-            "guidelines.yaml",
+            "its own rule",
             [st["acute_weeks"], st["chronic_weeks"]],
             ["recent", "settling", "persistent"],  # the stage ids of guidelines.yaml
         )
@@ -513,13 +642,13 @@ def duration_bands(course: Course | None = None, weeks: int = 16) -> Block:
         html_rows.append(
             '<div style="display:flex;align-items:center;margin:4px 0">'
             f'<div style="flex:0 0 16em;padding-right:8px">{esc(label)} '
-            f'<code style="font-size:0.8em">{esc(source)}</code></div>'
+            f'<span style="font-size:0.8em;color:{MUTED}">({esc(source)})</span></div>'
             f'<div style="flex:1 1 auto;display:flex;height:24px">{"".join(segs)}</div></div>'
         )
         spans = [f"{names[0]} under {cuts[0]} weeks"]
         spans += [f"{names[i + 1]} {cuts[i]}-{cuts[i + 1]} weeks" for i in range(len(cuts) - 1)]
         spans.append(f"{names[-1]} from {cuts[-1]} weeks")
-        lines.append(f"{label} [{source}]: " + "; ".join(spans))
+        lines.append(f"{label} ({source}): " + "; ".join(spans))
     ticks = "".join(
         f'<span style="position:absolute;left:{100 * w / weeks:.2f}%;'
         f'transform:translateX(-50%);font-size:0.8em">{w}</span>'
@@ -564,7 +693,7 @@ def core_table(course: Course | None = None) -> Block:
         lines.append(f"{head}: " + ", ".join(m.name for m in groups[role]))
     html_text = (
         f'<div class="bc-core" style="display:flex;flex-wrap:wrap;color:{INK}">{"".join(cols)}'
-        f"</div>{_cite_html(['art_core_2016'])}"
+        f"</div>{_cite_html(course, CORE_LIST_SOURCE)}"
     )
     return Block(html_text, "\n".join(lines))
 
@@ -589,7 +718,7 @@ def activities(course: Course | None = None) -> Block:
     sources = sorted({s for f in course.facts.get("activities", ()) for s in f.sources})
     html_text = (
         f'<div class="bc-activities" style="display:flex;flex-wrap:wrap;color:{INK}">'
-        f"{''.join(cols)}</div>{_cite_html(sources)}"
+        f"{''.join(cols)}</div>{_cite_html(course, sources)}"
     )
     return Block(html_text, "\n".join(lines))
 
@@ -624,7 +753,7 @@ def red_flag_table(course: Course | None = None) -> Block:
         lines.append(f"{info['title'].upper()}: {info['advice']}")
         lines += [f"  - {f.label}: {f.action}" for f in flags]
     sources = sorted({s for f in course.red_flags.values() for s in f.sources})
-    html_text = f'<div class="bc-redflag-table">{"".join(parts)}{_cite_html(sources)}</div>'
+    html_text = f'<div class="bc-redflag-table">{"".join(parts)}{_cite_html(course, sources)}</div>'
     return Block(html_text, "\n".join(lines))
 
 
@@ -700,7 +829,7 @@ def exercise_card_html(exercise: Exercise, course: Course) -> str:
     dose = exercise.dose
     dose_line = esc(dose_text(dose))
     if dose.source:
-        dose_line += f" (<code>{esc(dose.source)}</code>)"
+        dose_line += f" ({esc(cite(course, [dose.source]))})"
     note = f'<br><span style="color:{MUTED}">{esc(dose.note)}</span>' if dose.note else ""
     caution = (
         f'<p style="border-left:4px solid {WARN};padding-left:0.6em"><strong>Take care:</strong> '
@@ -718,7 +847,7 @@ def exercise_card_html(exercise: Exercise, course: Course) -> str:
         f"<h4>Common mistakes</h4><ul>{_li(exercise.mistakes)}</ul>"
         f"<h4>Dose the source gives</h4><p>{dose_line}{note}</p>"
         f"{caution}<p>{' &nbsp;|&nbsp; '.join(chain)}</p>"
-        f"<p>{_cite_html(exercise.sources)}</p></div>"
+        f"<p>{_cite_html(course, exercise.sources)}</p></div>"
     )
 
 
@@ -738,11 +867,11 @@ def muscle_card_html(muscle: Muscle, course: Course) -> str:
         f'<div class="bc-muscle" style="color:{INK};line-height:1.45">'
         f'<h3 style="margin:0.2em 0">{esc(muscle.name)}</h3>'
         f'<div style="color:{MUTED}">the {esc(muscle.plain_name)} &middot; {esc(role)} '
-        f"(<code>art_core_2016</code>) &middot; {esc(muscle.layer)} layer</div>"
+        f"({esc(cite(course, CORE_LIST_SOURCE))}) &middot; {esc(muscle.layer)} layer</div>"
         f"<p><strong>Where:</strong> {esc(muscle.location)}</p>"
         f"<p><strong>What it does:</strong> {esc(muscle.action)}</p>"
         f"<p><strong>Why it matters for your back:</strong> {esc(muscle.why_it_matters)}</p>"
-        f"<p>{_cite_html(muscle.sources)}</p></div>"
+        f"<p>{_cite_html(course, muscle.sources)}</p></div>"
     )
 
 

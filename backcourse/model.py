@@ -51,6 +51,7 @@ class Source:
     title: str
     kind: str  # article | study | guideline | measure | book
     year: int | None = None
+    short: str = ""  # the label readers see: "NICE 2016", "Klarity" (never the id)
     authors: str = ""
     publisher: str = ""
     url: str = ""
@@ -68,6 +69,10 @@ class Source:
         if self.publisher:
             parts.append(self.publisher.rstrip(".") + ".")
         return " ".join(parts)
+
+    def label(self) -> str:
+        """The short author-year or organisation-year label readers see ("NICE 2016")."""
+        return self.short or self.title
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,7 @@ class Quiz:
     question: str
     choices: tuple[Choice, ...]
     sources: tuple[str, ...]
+    quick_check: bool = False  # asked mid-lesson, on its own, rather than in the end quiz
 
     @property
     def answer(self) -> Choice:

@@ -9,6 +9,7 @@ backcourse, never print inside widgets, and the committed outputs hold no errors
 from __future__ import annotations
 
 import ast
+import html
 import json
 import re
 from pathlib import Path
@@ -20,7 +21,15 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 # The learner's lessons (06 is for trainers and may show more code).
 LEARNER = [p for p in NOTEBOOKS if p.stem[:2] in {"00", "01", "02", "03", "04", "05"}]
 MAX_CODE_LINES = 10
-CITATION = re.compile(r"\[([a-z][a-z0-9_]*(?:,\s*[a-z][a-z0-9_]*)*)\](?!\()")
+# A learner's code cell is at most this many lines, blank lines and comments included:
+# anything longer belongs in a helper in the backcourse package.
+MAX_LEARNER_LINES = 3
+# Raw source ids in brackets, the old citation style ("[art_klarity, nice_ng59]").
+RAW_CITATION = re.compile(r"\[([a-z][a-z0-9_]*(?:,\s*[a-z][a-z0-9_]*)*)\](?!\()")
+# A citation as readers see it: a short label linked to the reference list.
+LABEL_CITATION = re.compile(r"\[([^\]\n]+)\]\(#References\)")
+# Longest run of prose (words) allowed between two pictures, tables or widgets.
+MAX_WORDS_WITHOUT_A_PICTURE = 400
 ASSET = re.compile(r"(?i)\b(todo|tbd|fixme|xxx|lorem ipsum|placeholder|coming soon)\b")
 
 # Heading patterns (markdown, case-insensitive). Small wording differences are fine.
@@ -184,8 +193,9 @@ def test_no_print_inside_widgets(path):
 def test_learner_code_cells_are_thin(path):
     for cell in code_cells(load(path)):
         src = source(cell)
-        lines = [ln for ln in src.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-        assert len(lines) <= MAX_CODE_LINES, f"a code cell of {len(lines)} lines:\n{src}"
+        lines = src.strip("\n").splitlines()
+        assert len(lines) <= MAX_CODE_LINES
+        assert len(lines) <= MAX_LEARNER_LINES, f"a code cell of {len(lines)} lines:\n{src}"
         assert "print(" not in src, f"show results as values, not prints:\n{src}"
         assert not re.search(r"^\s*(def|class|for|while|with)\s", src, re.M), (
             f"logic belongs in backcourse, not in a lesson cell:\n{src}"
@@ -213,18 +223,24 @@ def test_no_placeholders_and_cited_ids_exist(path, course):
     for cell in nb["cells"]:
         match = ASSET.search(source(cell))
         assert not match, f"{path.name}: {match.group(0)!r} in:\n{source(cell)[:200]}"
-    # citations in prose look like [art_klarity] or [art_klarity, nice_ng59]
-    cited = set()
-    for match in CITATION.finditer(markdown(nb)):
-        cited |= {c.strip() for c in match.group(1).split(",")}
-    unknown = sorted(cited - set(course.sources))
-    assert not unknown, f"{path.name} cites sources not in sources.yaml: {unknown}"
-    # ... and every source cited in the prose is in the notebook's reference list
+    # citations in prose are short labels linked to the reference list: [NICE 2016](#References)
+    labels = {src.label() for src in course.sources.values()}
+    cited = {m.group(1) for m in LABEL_CITATION.finditer(markdown(nb))}
+    unknown = sorted(cited - labels)
+    assert not unknown, f"{path.name} cites labels not in sources.yaml: {unknown}"
+    if path in LEARNER:
+        old = [m.group(0) for m in RAW_CITATION.finditer(markdown(nb))]
+        old = [c for c in old if set(re.findall(r"[a-z0-9_]+", c)) & set(course.sources)]
+        assert not old, f"{path.name} cites raw source ids: {old}"
+    # ... and every source cited in the prose, or under a card or table, is in the notebook's
+    # reference list (the link target)
     listed = "\n".join(
         outputs_text(c) for c in code_cells(nb) if "references(" in source(c) and c.get("outputs")
     )
+    shown = "\n".join(outputs_text(c) for c in code_cells(nb) if "references(" not in source(c))
+    cited |= {html.unescape(m) for m in re.findall(r'href="#References"[^>]*>([^<]+)</a>', shown)}
     if listed:
-        missing = sorted(c for c in cited if f"<code>{c}</code>" not in listed)
+        missing = sorted(c for c in cited if f"<strong>{html.escape(c)}</strong>" not in listed)
         assert not missing, f"{path.name}: cited but not in its References: {missing}"
 
 
@@ -236,3 +252,159 @@ def test_links_to_other_notebooks_exist(path, course):
         assert (path.parent / target).exists() or target in planned, (
             f"{path.name} links to {target}, which is neither there nor in the course map"
         )
+
+
+# --------------------------------------------------------------------------- issue 14 rules
+
+
+def learner_visible(nb: dict) -> list[tuple[int, str]]:
+    """(cell index, text) for everything a learner reads: markdown and every output."""
+    seen = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "markdown":
+            seen.append((i, source(cell)))
+        elif cell.get("outputs"):
+            seen.append((i, outputs_text(cell)))
+    return seen
+
+
+@pytest.mark.parametrize("path", LEARNER, ids=ids(LEARNER))
+def test_no_raw_source_id_where_a_learner_reads(path, course):
+    """Readers see "NICE 2016", never "nice_ng59": in prose, safety box, cards and tables."""
+    nb = load(path)
+    found = []
+    for i, text in learner_visible(nb):
+        for sid in course.sources:
+            if re.search(rf"(?<![\w-]){re.escape(sid)}(?!\w)", text):
+                found.append(f"cell {i}: {sid}")
+    assert not found, f"{path.name} shows raw source ids: {found}"
+
+
+def test_raw_id_check_would_catch_an_id(course):
+    """The check above is live: an output naming a source id is caught."""
+    nb = {"cells": [{"cell_type": "code", "outputs": [{"data": {"text/html": "see nice_ng59"}}]}]}
+    texts = [t for _, t in learner_visible(nb)]
+    assert any(re.search(r"(?<![\w-])nice_ng59(?!\w)", t) for t in texts)
+
+
+def first_section_index(nb: dict) -> int:
+    """Index of the first numbered lesson section ("## 1. ...")."""
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "markdown" and re.search(r"^##\s+1\.", source(cell), re.M):
+            return i
+    return len(nb["cells"])
+
+
+@pytest.mark.parametrize("path", LEARNER, ids=ids(LEARNER))
+def test_safety_box_comes_before_the_lesson_starts(path):
+    nb = load(path)
+    calls = [i for i, c in enumerate(nb["cells"]) if "safety_line(" in source(c)]
+    assert calls, "a safety box"
+    assert calls[0] < first_section_index(nb), f"{path.name}: the safety box is not near the top"
+    assert calls[0] <= 6, f"{path.name}: the safety box is cell {calls[0]}, not near the top"
+
+
+MID_CHECKED = [p for p in LEARNER if p.stem[:2] != "00"]
+
+
+@pytest.mark.parametrize("path", MID_CHECKED, ids=ids(MID_CHECKED))
+def test_a_quick_check_in_the_middle_of_the_lesson(path, course):
+    nb = load(path)
+    cells = nb["cells"]
+    quick = [i for i, c in enumerate(cells) if "quick_check=True" in source(c)]
+    end = [i for i, c in enumerate(cells) if re.search(r"^#{2,3}\s+quiz", source(c), re.I | re.M)]
+    assert quick and end, f"{path.name}: a quick check and an end quiz"
+    assert first_section_index(nb) < quick[0] < end[0], f"{path.name}: quick check placement"
+    # the lesson's quick-check questions exist in quizzes.yaml
+    assert [q for q in course.quizzes_for(path.stem) if q.quick_check]
+
+
+def shows_something(cell: dict) -> bool:
+    """A picture, table or widget in a cell (markdown table or image, or an output)."""
+    if cell["cell_type"] == "markdown":
+        text = source(cell)
+        return bool(re.search(r"^\|.*\|\s*$", text, re.M) or re.search(r"!\[", text))
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if "image/png" in data or "application/vnd.jupyter.widget-view+json" in data:
+            return True
+        page = data.get("text/html", "")
+        page = page if isinstance(page, str) else "".join(page)
+        if re.search(r"<(table|img|svg)\b|role=\"img\"", page):
+            return True
+    return False
+
+
+def prose_words(cell: dict) -> int:
+    """Words of running prose in a markdown cell (table rows are not prose)."""
+    text = source(cell)
+    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("|")]
+    return len(re.findall(r"[A-Za-z0-9']+", "\n".join(lines)))
+
+
+def longest_run_without_a_picture(nb: dict) -> int:
+    run = longest = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            run += prose_words(cell)
+            longest = max(longest, run)
+        if shows_something(cell):
+            run = 0
+    return longest
+
+
+@pytest.mark.parametrize("path", LEARNER, ids=ids(LEARNER))
+def test_no_long_stretch_of_words_without_a_picture(path):
+    nb = load(path)
+    # The title cell and overview come before anything is run, so the run starts after them.
+    start = first_section_index(nb)
+    body = {"cells": nb["cells"][start:]}
+    words = longest_run_without_a_picture(body)
+    assert words <= MAX_WORDS_WITHOUT_A_PICTURE, f"{path.name}: {words} words without a picture"
+
+
+def test_word_run_counter_counts():
+    prose = {"cell_type": "markdown", "source": "word " * 300}
+    table = {"cell_type": "markdown", "source": "| a | b |\n| --- | --- |\n| c | d |"}
+    assert longest_run_without_a_picture({"cells": [prose, prose]}) == 600
+    assert longest_run_without_a_picture({"cells": [prose, table, prose]}) == 300
+
+
+# Technical words a non-coder meets, and a phrase that must explain each the first time it
+# appears (in course order, 00 to 05).
+JARGON = {
+    "kernel": "runs the code",
+    "CSV": "spreadsheet",
+    "JSON": "format programs use",
+    "environment variable": "setting",
+    "JupyterHub": "Jupyter website",
+    "Binder": "runs notebooks",
+    "Markdown": "plain text",
+    "HTML": "web page",
+}
+
+
+@pytest.mark.parametrize("word", sorted(JARGON))
+def test_technical_words_are_explained_the_first_time(word):
+    for path in LEARNER:
+        for cell in load(path)["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            text = " ".join(source(cell).split())
+            if re.search(rf"\b{re.escape(word)}\b", text, re.I if word.islower() else 0):
+                assert JARGON[word] in text, (
+                    f"{path.name}: {word!r} first appears without a plain explanation:\n{text}"
+                )
+                return
+
+
+def test_readme_lesson_times_come_from_the_course_map(course):
+    """One source of truth: the README's course table gives the course map's minutes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\|\s*`([0-9a-z_]+)`\s*\|[^\n]*\|\s*(\d+)\s*min\s*\|", readme, re.M))
+    assert rows, "a course table in README.md"
+    for entry in course.facts["course_map"]:
+        stem = entry.data["notebook"].removesuffix(".ipynb")
+        if stem in rows:
+            assert int(rows[stem]) == entry.data["minutes"], f"README time for {stem}"
+    assert set(rows) >= {p.stem for p in NOTEBOOKS}

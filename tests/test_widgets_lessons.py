@@ -11,6 +11,7 @@ import base64
 import html
 import re
 import time
+from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
@@ -327,8 +328,9 @@ def test_card_shows_everything_a_learner_needs(course, browser_widget, monkeypat
         for part in (*ex.steps, *ex.cues, *ex.mistakes):
             assert " ".join(part.split()) in card
         assert lesson.dose_text(ex.dose) in card
-        for sid in ex.sources:
-            assert sid in card
+        for sid in ex.sources:  # each source under its short label, never its id
+            assert course.sources[sid].label() in card
+            assert not re.search(rf"\b{re.escape(sid)}\b", w.parts["card"].value)
         if ex.regression:
             assert course.exercises[ex.regression].name in card
         if ex.progression:
@@ -376,12 +378,12 @@ def test_unknown_first_exercise_is_a_message(course):
 @pytest.mark.parametrize("stem", LESSONS)
 def test_quiz_gives_feedback_for_every_answer(course, stem):
     w = build_quiz(course, lesson=stem)
-    questions = course.quizzes_for(stem)
+    questions = tuple(q for q in course.quizzes_for(stem) if not q.quick_check)
     assert w.questions == questions and len(questions) >= 4
     assert {"bc-quiz", "bc-quiz-feedback", "bc-quiz-choice", "bc-quiz-check"} <= all_classes(w)
     for qi, quiz in enumerate(questions):
         w.go(qi)
-        assert f"Question {qi + 1} of {len(questions)}" in text(w.parts["progress"].value)
+        assert f"question {qi + 1} of {len(questions)}" in text(w.parts["progress"].value)
         assert " ".join(quiz.question.split()) in text(w.parts["question"].value)
         for n, choice in enumerate(quiz.choices):
             w.parts["choice"].value = "ABCDEFGH"[n]
@@ -391,11 +393,33 @@ def test_quiz_gives_feedback_for_every_answer(course, stem):
             assert " ".join(choice.feedback.removeprefix("Right.").split()) in shown
             assert shown[0] in "✔✘"
             assert (f"{'ABCDEFGH'[n]} is right." in shown) == choice.correct
-            for sid in quiz.sources:
-                assert sid in shown
+            for sid in quiz.sources:  # the short label ("NICE 2016"), never the raw id
+                assert course.sources[sid].label() in shown
+                assert not re.search(rf"\b{re.escape(sid)}\b", w.parts["feedback"].value)
     # every question was first answered with choice A
     right = sum(q.choices[0].correct for q in questions)
     assert f"{right} of {len(questions)}" in text(w.parts["score"].value)
+
+
+@pytest.mark.parametrize("stem", [s for s in LESSONS if s != "00_start_here"])
+def test_quick_check_asks_only_the_mid_lesson_questions(course, stem):
+    quick = build_quiz(course, lesson=stem, quick_check=True)
+    end = build_quiz(course, lesson=stem)
+    assert quick.questions and all(q.quick_check for q in quick.questions)
+    assert not set(quick.questions) & set(end.questions)  # never asked twice
+    assert "Quick check" in text(quick.parts["progress"].value)
+    quick.parts["choice"].value = "A"
+    quick.parts["check"].click()
+    assert quick.parts["feedback"].value
+    if len(quick.questions) == 1:  # one question: a plain score, not "All 1 answered"
+        right = int(quick.questions[0].choices[0].correct)
+        assert f"Score: {right} of 1" in text(quick.parts["score"].value)
+        assert "All 1" not in text(quick.parts["score"].value)
+
+
+def test_quick_check_for_a_lesson_without_one_is_a_clear_error(course):
+    with pytest.raises(BackcourseError, match="quick-check"):
+        build_quiz(course, lesson="00_start_here", quick_check=True)
 
 
 def test_quiz_check_without_an_answer_is_a_message(course):
@@ -552,12 +576,12 @@ def test_references_by_lesson_and_by_ids(course):
     block = lesson.references(course, "01_anatomy")
     for quiz in course.quizzes_for("01_anatomy"):
         for sid in quiz.sources:
-            assert f"<code>{sid}</code>" in block.html
+            assert f"<strong>{lesson.esc(course.sources[sid].label())}</strong>" in block.html
             assert course.sources[sid].citation() in block.text
+            assert sid not in block.html and sid not in block.text
     by_ids = lesson.references(course, ["nice_ng59", "art_klarity", "nice_ng59"])
-    order = [sid for sid in course.sources if sid in ("nice_ng59", "art_klarity")]
-    shown = re.findall(r"<code>([a-z0-9_]+)</code>", by_ids.html)
-    assert shown == order  # each once, in sources.yaml order
+    shown = re.findall(r"<strong>([^<]+)</strong>", by_ids.html)
+    assert shown == ["Klarity", "NICE 2016"]  # each once, alphabetical by label
     with pytest.raises(CourseDataError, match="no_such_source"):
         lesson.references(course, ["no_such_source"])
 
@@ -567,6 +591,60 @@ def test_safety_line_says_stop_and_get_advice(course):
     stop = course.fact("guidance", "stop_rule")
     assert 'class="bc-safety"' in block.html
     assert stop.text in block.text and "stop" in block.text.lower()
+    # its sources as short labels linked to the reference list, never as ids
+    for sid in stop.sources:
+        label = lesson.esc(course.sources[sid].label())
+        assert 'href="#References"' in block.html and f">{label}</a>" in block.html
+        assert sid not in block.html and sid not in block.text
+
+
+def test_citations_use_short_labels(course):
+    assert lesson.cite(course, ["nice_ng59", "art_klarity"]) == "NICE 2016; Klarity"
+    assert lesson.cite_markdown(course, ["nice_ng59"]) == "([NICE 2016](#References))"
+    with pytest.raises(CourseDataError, match="no_such_source"):
+        lesson.cite(course, ["no_such_source"])
+
+
+def test_every_source_has_a_unique_short_label(course):
+    labels = [src.label() for src in course.sources.values()]
+    assert all(src.short for src in course.sources.values())
+    assert len(labels) == len(set(labels))
+    for src in course.sources.values():  # the label is for people: never the id itself
+        assert src.short != src.id
+
+
+def test_duplicate_short_label_names_file_entry_and_field(tmp_path):
+    import shutil
+
+    from backcourse.catalog import load_course
+
+    root = tmp_path / "course_data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "course_data", root)
+    text = (root / "sources.yaml").read_text(encoding="utf-8")
+    text = text.replace("short: Trifocus", "short: Klarity", 1)
+    (root / "sources.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CourseDataError) as err:
+        load_course(root)
+    message = str(err.value)
+    assert "sources.yaml" in message and "art_trifocus" in message and "short" in message
+
+
+def test_myth_table_sets_each_myth_beside_its_fact(course):
+    block = lesson.myth_table(course)
+    myths = course.facts["myths"]
+    assert len(myths) >= 4 and "<table" in block.html
+    for f in myths:
+        assert lesson.esc(f.title) in block.html and lesson.esc(f.text) in block.html
+    assert any("csp_myth_busters" in f.sources for f in myths)
+    assert "csp_myth_busters" not in block.html and "CSP 2016" in block.html
+
+
+def test_example_learner_comes_from_the_course_data(course):
+    sam = lesson.example_learner(course, "sam")
+    data = course.fact("example_learners", "sam").data["profile"]
+    assert sam.pain_now == data["pain_now"] and sam.equipment == frozenset(data["equipment"])
+    with pytest.raises(CourseDataError):
+        lesson.example_learner(course, "nobody")
 
 
 def test_course_map_lists_every_notebook_with_times(course):
@@ -606,7 +684,6 @@ def test_facts_cards_and_unknown_section(course):
 
 
 def test_data_location_never_shows_a_home_folder(monkeypatch, tmp_path):
-    from pathlib import Path
 
     monkeypatch.delenv("BACKCOURSE_LOG", raising=False)
     block = lesson.data_location()
@@ -630,3 +707,25 @@ def test_tall_pictures_are_shown_at_a_readable_size(course):
     w, h = pic.size
     shown = meta["image/png"]["width"]
     assert shown <= w and shown * h / w <= lesson.MAX_SHOWN_HEIGHT + 1
+
+
+# --------------------------------------------------------------------------- practice log
+
+
+def test_practice_log_shows_its_views_and_cleans_up(course):
+    from backcourse.widgets.practice_log import PracticeLog
+
+    practice = PracticeLog(course)
+    folder = practice.folder
+    assert folder.exists() and len(practice.entries) == 84
+    assert "<table" in practice.table(limit=8).html
+    assert practice.trend_chart().png.startswith(PNG)
+    advice = practice.advice_on_days([5, 30])
+    assert "Days 1 to 5" in advice.text and "Days 1 to 30" in advice.text
+    two = practice.two_more_learners().text
+    assert two.count("See a doctor or physiotherapist") == 2  # both made-up learners
+    assert practice.csv_preview(lines=3).text.startswith("id,day,pain")
+    report = practice.import_typed_by_hand().text
+    assert "imported 2 entries" in report and "line 3" in report and "line 4" in report
+    practice.close()
+    assert not folder.exists()  # practice data never lingers beside a real log

@@ -66,8 +66,10 @@ def _feedback_html(quiz: Quiz, index: int, course: Course) -> str:
         text = text.removeprefix("Right.").strip()
     else:
         colour, word = NOT_YET, f"&#10008; {letter} is not the best answer."
+    # Short labels ("NICE 2016"), each with the full citation as its tooltip; never the ids.
     sources = "; ".join(
-        f"<code>{_esc(s)}</code> {_esc(course.sources[s].citation())}"
+        f'<abbr title="{_esc(course.sources[s].citation())}">'
+        f"{_esc(course.sources[s].label())}</abbr>"
         for s in quiz.sources
         if s in course.sources
     )
@@ -80,8 +82,10 @@ def _feedback_html(quiz: Quiz, index: int, course: Course) -> str:
     )
 
 
-def build_quiz(course: Course | None = None, lesson: str = "00_start_here") -> App:
-    """The multiple-choice quiz of one lesson.
+def build_quiz(
+    course: Course | None = None, lesson: str = "00_start_here", quick_check: bool = False
+) -> App:
+    """The multiple-choice quiz of one lesson, or its quick check.
 
     Parameters
     ----------
@@ -89,6 +93,10 @@ def build_quiz(course: Course | None = None, lesson: str = "00_start_here") -> A
         The loaded course; the bundled one when omitted.
     lesson
         The notebook stem whose questions to ask, e.g. ``"01_anatomy"``.
+    quick_check
+        False (the default): the end-of-lesson quiz. True: the lesson's quick-check
+        questions (``quick_check: true`` in quizzes.yaml), asked part-way through so a
+        learner tests an idea while it is fresh.
 
     Raises
     ------
@@ -96,12 +104,15 @@ def build_quiz(course: Course | None = None, lesson: str = "00_start_here") -> A
         When the lesson has no questions in quizzes.yaml.
     """
     course = get_course(course)
-    questions = course.quizzes_for(lesson)
+    questions = tuple(q for q in course.quizzes_for(lesson) if q.quick_check == quick_check)
     if not questions:
         known = sorted({q.lesson for q in course.quizzes})
+        kind = "quick-check questions" if quick_check else "quiz questions"
         raise BackcourseError(
-            f"No quiz questions for lesson {lesson!r}; lessons with questions: {', '.join(known)}"
+            f"No {kind} for lesson {lesson!r}; lessons with questions: {', '.join(known)}"
         )
+    title = "Quick check" if quick_check else "Quiz"
+    noun = "question" if len(questions) == 1 else "questions"
 
     progress = add_classes(widgets.HTML(""), "bc-quiz-progress")
     question = add_classes(widgets.HTML(""), "bc-quiz-question")
@@ -123,7 +134,7 @@ def build_quiz(course: Course | None = None, lesson: str = "00_start_here") -> A
 
     top = App(
         "quiz",
-        f"Quiz: {len(questions)} questions",
+        f"{title}: {len(questions)} {noun}",
         [
             progress,
             question,
@@ -149,10 +160,16 @@ def build_quiz(course: Course | None = None, lesson: str = "00_start_here") -> A
         text = f"Score: {right} of {done} right at the first try"
         if not done:
             text = "Pick a letter and press <strong>Check</strong> to see how you did."
+        elif done == len(questions) == 1:
+            text = (
+                f"<strong>Score: {right} of 1</strong> right at the first try. Either way, "
+                "read the feedback: it says why."
+            )
         elif done == len(questions):
             text = (
-                f"<strong>All {len(questions)} answered.</strong> {right} of {len(questions)} "
-                "right at the first try. Go back over any you missed: the feedback says why."
+                f"<strong>Score: {right} of {len(questions)} right at the first try; all "
+                f"{len(questions)} answered.</strong> Go back over any you missed: the feedback "
+                "says why."
             )
         score.value = f"<div>{text}</div>"
 
@@ -161,7 +178,7 @@ def build_quiz(course: Course | None = None, lesson: str = "00_start_here") -> A
             raise BackcourseError(f"There are {len(questions)} questions; no question {index + 1}")
         top.index = index
         quiz = questions[index]
-        progress.value = f"<strong>Question {index + 1} of {len(questions)}</strong>"
+        progress.value = f"<strong>{title}: question {index + 1} of {len(questions)}</strong>"
         question.value = _question_html(quiz)
         choice.unobserve(on_choice, names="value")
         try:
