@@ -139,6 +139,13 @@ def switch_on_and_play(page, scope, reps_wanted: str, blocked: list, shot: str) 
             folder = screenshot(page, shot).parent
             shown["shot"] = folder / f"{shot}.png"
             player.screenshot(path=str(shown["shot"]))
+            # the learner can hide the skeleton drawn over their picture, and bring it back
+            skeleton = panel.locator(".bc-sp-coach-skeleton")
+            expect(skeleton).to_be_visible()
+            panel.locator(".bc-sp-coach-overlay").uncheck()
+            expect(skeleton).to_be_hidden()
+            panel.locator(".bc-sp-coach-overlay").check()
+            expect(skeleton).to_be_visible()
         time.sleep(0.1)
     expect(player).to_have_attribute("data-phase", "after")
     shown["reps"] = int(panel.get_attribute("data-reps") or 0)
