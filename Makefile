@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint pytest notebooks bench app gallery clean help coach
+.PHONY: lab test lint pytest notebooks bench app gallery clean help coach lite
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench      print timing figures"
 	@echo "make gallery    write every figure to gallery/ with an index page"
 	@echo "make coach      build the camera coach's runtime and pose model into the package"
+	@echo "make lite       build the browser-only course (JupyterLite) into _build/lite/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,5 +72,21 @@ gallery: $(STAMP)
 	$(BIN)/python -m backcourse.figures.gallery gallery
 	@echo "open gallery/index.html"
 
+# The browser-only course. Its tools live in their own venv, so the learner's .venv and its
+# JupyterLab extensions stay out of the site; npm gives Pyodide's core and its lock file.
+SITE_VENV := .venv-site
+SITE_STAMP := $(SITE_VENV)/.installed
+
+$(SITE_STAMP): site/requirements.txt
+	$(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet -r site/requirements.txt
+	touch $(SITE_STAMP)
+
+site/node_modules/.package-lock.json: site/package.json site/package-lock.json
+	npm ci --prefix site --no-audit --no-fund --loglevel=error
+
+lite: coach $(SITE_STAMP) site/node_modules/.package-lock.json
+	$(SITE_VENV)/bin/python site/build_lite.py --out _build/lite
+
 clean:
-	rm -rf $(VENV) gallery .pytest_cache .hypothesis
+	rm -rf $(VENV) $(SITE_VENV) _build site/node_modules gallery .pytest_cache .hypothesis

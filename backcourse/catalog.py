@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import reprlib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from functools import lru_cache
 from operator import attrgetter
@@ -48,7 +49,8 @@ FILES = (
     "quizzes.yaml",
     "guidelines.yaml",
 )
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# Matched with fullmatch: "$" alone would let a trailing line break through.
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 SOURCE_KINDS = ("article", "study", "guideline", "measure", "book")
 MUSCLE_GROUPS = (
     "abdominals",
@@ -79,10 +81,15 @@ STAGE_KEYS = ("acute_weeks", "chronic_weeks", "severe_pain", "moderate_pain", "h
 PROGRESSION_KEYS = (
     "add_reps",
     "every_days",
+    "max_reps_a_week",
+    "max_hold_s_a_week",
+    "max_sets_a_week",
     "hold_step_s",
     "hold_target_s",
+    "stretch_hold_goal_s",
     "add_set_after_weeks",
     "step_up_after_weeks",
+    "step_up_fewer_sets",
     "step_back_pain_rise",
     "review_after_weeks",
     "expected_weeks",
@@ -102,14 +109,33 @@ START_KEYS = (
 )
 LABEL_VOCABULARIES = ("positions", "equipment", "categories", "phases", "experience")
 _MISSING: Any = object()
+# Course data nests a few levels (file, entry, dose, ...); far deeper is a broken or hostile
+# file, refused before Python's own recursion limit could be reached.
+MAX_YAML_DEPTH = 40
+# Values quoted in messages are cut to this: a message must stay short whatever the file holds.
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 80
+_REPR.maxlist = _REPR.maxdict = 6
+_REPR.maxlevel = 3
+
+
+def _show(value: Any) -> str:
+    """A value for an error message, bounded in length and depth."""
+    return _REPR.repr(value)
 
 
 def default_data_dir() -> Path:
-    """The bundled course_data/ (or $BACKCOURSE_DATA, for a trainer's own copy)."""
+    """The bundled course_data/ (or $BACKCOURSE_DATA, for a trainer's own copy).
+
+    An installed wheel carries the data inside the package (``backcourse/course_data``); a
+    checkout keeps it beside the package, at the top of the repository.
+    """
     env = os.environ.get("BACKCOURSE_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "course_data"
+    here = Path(__file__).resolve().parent
+    installed = here / "course_data"
+    return installed if installed.is_dir() else here.parent / "course_data"
 
 
 def load_course(path: str | os.PathLike[str] | None = None) -> Course:
@@ -154,8 +180,108 @@ def _load_cached(root: str, stamp: tuple[tuple[int, int], ...]) -> Course:
 # --------------------------------------------------------------------------- reading
 
 
+class _Refused(Exception):
+    """A YAML feature course data does not allow; carries the entry and line for the message."""
+
+    def __init__(self, entry: str | None, field: str | None, problem: str) -> None:
+        super().__init__(problem)
+        self.entry, self.field, self.problem = entry, field, problem
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _entry_of(node: yaml.MappingNode) -> str | None:
+    """The id of a mapping, when it has a plain ``id: text`` line."""
+    for key, value in node.value:
+        if key.value == "id" and isinstance(value, yaml.ScalarNode):
+            return str(value.value)
+    return None
+
+
+def _check_nodes(root: yaml.Node | None) -> None:
+    """Refuse aliases, duplicate keys and deep nesting before anything is built.
+
+    An alias (``*name``) reuses a node, so a few lines can stand for billions of values (a
+    "billion laughs" bomb); course data never needs one, so any reuse is refused. A key given
+    twice in one mapping would silently keep only the last value. The walk visits each node
+    once and uses no recursion, so it is quick and safe whatever the file holds.
+    """
+    if root is None:
+        return
+    seen: set[int] = set()
+    # (node, depth, the entry it belongs to, the field it is under)
+    stack: list[tuple[yaml.Node, int, str | None, str | None]] = [(root, 0, None, None)]
+    while stack:
+        node, depth, entry, field = stack.pop()
+        if id(node) in seen:
+            raise _Refused(
+                entry,
+                field,
+                f"uses a YAML alias (*name) near line {_line(node)}; course data does not "
+                "allow anchors and aliases: write the value out in full",
+            )
+        seen.add(id(node))
+        if depth > MAX_YAML_DEPTH:
+            raise _Refused(
+                entry, field, f"nests more than {MAX_YAML_DEPTH} levels deep at line {_line(node)}"
+            )
+        if isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value, 1):
+                stack.append((item, depth + 1, entry, f"{field}[{i}]" if field else None))
+        elif isinstance(node, yaml.MappingNode):
+            entry = _entry_of(node) or entry
+            keys: dict[tuple[str, str], int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    name = str(key.value) if field is None else f"{field}.{key.value}"
+                    if key.tag == _MERGE_TAG:
+                        raise _Refused(
+                            entry,
+                            field,
+                            f"uses a YAML merge key (<<) at line {_line(key)}; course data "
+                            "does not allow it: write the values out in full",
+                        )
+                    if (key.tag, key.value) in keys:
+                        raise _Refused(
+                            entry,
+                            name[:80],
+                            f"is given twice in one mapping (lines {keys[key.tag, key.value]} "
+                            f"and {_line(key)}); only one can count, so keep one",
+                        )
+                    keys[key.tag, key.value] = _line(key)
+                else:
+                    name = field
+                stack.append((key, depth + 1, entry, field))
+                stack.append((value, depth + 1, entry, name))
+
+
+def _loader_class() -> type:
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        """A safe loader that checks the node tree (``_check_nodes``) before building it."""
+
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            _check_nodes(node)
+            return None if node is None else self.construct_document(node)
+
+    return Loader
+
+
+_YAML_LOADER = _loader_class()
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse one YAML file safely; a syntax error names the file and its line."""
+    """Parse one YAML file safely; a syntax error names the file and its line.
+
+    Aliases, duplicate keys and very deep nesting are refused (see ``_check_nodes``).
+    """
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
@@ -163,14 +289,22 @@ def read_yaml(path: Path) -> Any:
         raise CourseDataError(name, None, None, f"file is missing from {path.parent}") from None
     except UnicodeDecodeError as exc:
         raise CourseDataError(name, None, None, f"expected UTF-8 text ({exc.reason})") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: faster
+    except OSError as exc:  # a folder, a symlink loop, no permission, ...
+        why = exc.strerror or type(exc).__name__
+        raise CourseDataError(
+            name, None, None, f"cannot be read ({why}); expected a YAML text file"
+        ) from None
     try:
-        return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=_YAML_LOADER)
+    except _Refused as exc:
+        raise CourseDataError(name, exc.entry, exc.field, exc.problem) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = str(getattr(exc, "problem", None) or exc)[:200]
         raise CourseDataError(name, None, None, f"YAML does not parse{where}: {problem}") from None
+    except RecursionError:
+        raise CourseDataError(name, None, None, "nests too deeply to read") from None
 
 
 class Entry:
@@ -200,7 +334,7 @@ class Entry:
     def text(self, name: str, default: Any = _MISSING) -> str:
         value = self._get(name, default)
         if not isinstance(value, str):
-            self.fail(name, f"expected text, got {type(value).__name__} {value!r}")
+            self.fail(name, f"expected text, got {type(value).__name__} {_show(value)}")
         if value is not default and not value.strip():
             self.fail(name, "expected text, got an empty string")
         return value.strip()
@@ -208,7 +342,7 @@ class Entry:
     def texts(self, name: str, default: Any = _MISSING) -> tuple[str, ...]:
         value = self._get(name, default)
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(name, f"expected a list of non-empty texts, got {value!r}")
+            self.fail(name, f"expected a list of non-empty texts, got {_show(value)}")
         return tuple(v.strip() for v in value)
 
     def integer(self, name: str, lo: int, hi: int, default: Any = _MISSING) -> Any:
@@ -216,7 +350,7 @@ class Entry:
         if value is default:
             return value
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(name, f"expected a whole number from {lo} to {hi}, got {value!r}")
+            self.fail(name, f"expected a whole number from {lo} to {hi}, got {_show(value)}")
         if not lo <= value <= hi:
             self.fail(name, f"expected a value from {lo} to {hi}, got {value}")
         return value
@@ -226,7 +360,7 @@ class Entry:
         if value is default:
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(name, f"expected a number from {lo} to {hi}, got {value!r}")
+            self.fail(name, f"expected a number from {lo} to {hi}, got {_show(value)}")
         if not lo <= value <= hi:
             self.fail(name, f"expected a value from {lo} to {hi}, got {value}")
         return value
@@ -234,13 +368,13 @@ class Entry:
     def boolean(self, name: str, default: Any = _MISSING) -> bool:
         value = self._get(name, default)
         if not isinstance(value, bool):
-            self.fail(name, f"expected true or false, got {value!r}")
+            self.fail(name, f"expected true or false, got {_show(value)}")
         return value
 
     def choice(self, name: str, allowed: Collection[str], default: Any = _MISSING) -> str:
         value = self._get(name, default)
         if value not in allowed:
-            self.fail(name, f"expected one of {', '.join(allowed)}, got {value!r}")
+            self.fail(name, f"expected one of {', '.join(allowed)}, got {_show(value)}")
         return value
 
     def ref(self, name: str, known: Collection[str], what: str, default: Any = _MISSING) -> Any:
@@ -248,7 +382,7 @@ class Entry:
         if value is default:
             return value
         if value not in known:
-            self.fail(name, f"unknown {what} {value!r}; expected an id from {_file_of(what)}")
+            self.fail(name, f"unknown {what} {_show(value)}; expected an id from {_file_of(what)}")
         return value
 
     def refs(
@@ -256,10 +390,10 @@ class Entry:
     ) -> tuple[str, ...]:
         value = self._get(name, default)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(name, f"expected a list of {what} ids, got {value!r}")
+            self.fail(name, f"expected a list of {what} ids, got {_show(value)}")
         for v in value:
             if v not in known:
-                self.fail(name, f"unknown {what} {v!r}; expected an id from {_file_of(what)}")
+                self.fail(name, f"unknown {what} {_show(v)}; expected an id from {_file_of(what)}")
         if len(set(value)) != len(value):
             self.fail(name, f"lists the same {what} twice")
         return tuple(value)
@@ -267,7 +401,7 @@ class Entry:
     def mapping(self, name: str, default: Any = _MISSING) -> Mapping[str, Any]:
         value = self._get(name, default)
         if not isinstance(value, Mapping):
-            self.fail(name, f"expected a mapping (key: value lines), got {value!r}")
+            self.fail(name, f"expected a mapping (key: value lines), got {_show(value)}")
         return value
 
     def sub(self, name: str, default: Any = _MISSING) -> Entry:
@@ -313,9 +447,9 @@ def entries(file: str, data: Any, key: str | None = None) -> Iterator[Entry]:
         if not isinstance(item, Mapping):
             raise CourseDataError(file, f"#{n}", None, f"expected a mapping, got {_kind(item)}")
         eid = item.get("id")
-        if not isinstance(eid, str) or not ID_PATTERN.match(eid):
+        if not isinstance(eid, str) or not ID_PATTERN.fullmatch(eid):
             raise CourseDataError(
-                file, f"#{n}", "id", f"expected a snake_case id (a-z, 0-9, _), got {eid!r}"
+                file, f"#{n}", "id", f"expected a snake_case id (a-z, 0-9, _), got {_show(eid)}"
             )
         if eid in seen:
             raise CourseDataError(file, eid, "id", "duplicate id: each id may appear only once")
@@ -347,6 +481,14 @@ class _Loader:
         self.muscle_ids = set(muscles)
         guidelines = self.guidelines(src)
         exercises = self.exercises(src, set(muscles), guidelines)
+        for n, activity in enumerate(guidelines.warm_up):
+            if activity not in exercises:
+                raise CourseDataError(
+                    "guidelines.yaml",
+                    "warm_up",
+                    f"activities[{n}]",
+                    f"unknown exercise {activity!r}; use an id from exercises.yaml",
+                )
         poses = posedata.parse_poses(self.raw("poses.yaml"), "poses.yaml", set(exercises))
         flags, tiers = self.red_flags(src)
         return Course(
@@ -376,7 +518,7 @@ class _Loader:
             labels[short] = e.id
             url = e.text("url", "")
             if url and not url.startswith(("https://", "http://")):
-                e.fail("url", f"expected a web address starting https://, got {url!r}")
+                e.fail("url", f"expected a web address starting https://, got {_show(url)}")
             out[e.id] = Source(
                 id=e.id,
                 title=e.text("title"),
@@ -492,8 +634,9 @@ class _Loader:
             f["regression"] = e.ref("regression", ids, "exercise", None)
             f["progression"] = e.ref("progression", ids, "exercise", None)
             out[e.id] = Exercise(**f)
+        ends = {name: _chains_end(out, name) for name in ("regression", "progression")}
         for e, _ in pending:
-            self._check_chain(e, out)
+            self._check_chain(e, out, ends)
         return out
 
     @staticmethod
@@ -531,19 +674,22 @@ class _Loader:
         )
 
     @staticmethod
-    def _check_chain(e: Entry, exercises: Mapping[str, Exercise]) -> None:
+    def _check_chain(
+        e: Entry, exercises: Mapping[str, Exercise], ends: Mapping[str, Mapping[str, bool]]
+    ) -> None:
         """Regression and progression chains must end, and step in the right direction."""
         ex = exercises[e.id]
         for name in ("regression", "progression"):
-            step = attrgetter(name)
-            seen = [e.id]
-            nxt = step(ex)
-            while nxt is not None:
-                if nxt in seen:
-                    loop = " -> ".join([*seen, nxt])
-                    e.fail(name, f"the {name} chain loops ({loop}); a chain must end")
-                seen.append(nxt)
-                nxt = step(exercises[nxt])
+            if not ends[name][e.id]:
+                step = attrgetter(name)
+                # Walked once, only to word the message: the first exercise met twice.
+                seen, path, nxt = {e.id}, [e.id], step(ex)
+                while nxt not in seen:
+                    seen.add(nxt)
+                    path.append(nxt)
+                    nxt = step(exercises[nxt])
+                loop = " -> ".join([*path, nxt])
+                e.fail(name, f"the {name} chain loops ({loop}); a chain must end")
         if ex.progression and exercises[ex.progression].difficulty < ex.difficulty:
             e.fail("progression", f"{ex.progression!r} is easier than this exercise")
         if ex.regression and exercises[ex.regression].difficulty > ex.difficulty:
@@ -598,7 +744,7 @@ class _Loader:
         }
         out = {}
         for section, items in data.items():
-            if not isinstance(section, str) or not ID_PATTERN.match(section):
+            if not isinstance(section, str) or not ID_PATTERN.fullmatch(section):
                 raise CourseDataError(
                     "facts.yaml", None, str(section), "expected a snake_case name"
                 )
@@ -665,6 +811,7 @@ class _Loader:
                 "start",
                 "coverage",
                 "progression",
+                "warm_up",
                 "sources",
                 "notes",
                 "labels",
@@ -714,6 +861,11 @@ class _Loader:
         for key in ("gentle_reps_pct", "gentle_hold_pct"):
             if not 1 <= start[key] <= 100:
                 g.fail(f"start.{key}", "expected a percentage from 1 to 100")
+        warm = g.sub("warm_up")
+        warm.only(("activities",))
+        warm_up = warm.texts("activities")
+        if not warm_up:
+            warm.fail("activities", "expected at least one easy aerobic activity")
         cov = g.sub("coverage")
         cov.only(("main", "cool_down"))
         coverage = {}
@@ -756,7 +908,31 @@ class _Loader:
             labels=frozen_map(labels),
             sources=frozen_map(cited),
             notes=frozen_map(notes),
+            warm_up=tuple(warm_up),
         )
+
+
+def _chains_end(exercises: Mapping[str, Exercise], name: str) -> dict[str, bool]:
+    """For each exercise, whether following ``name`` (regression or progression) ends.
+
+    Each exercise is visited once: a walk stops at the first exercise already decided, and
+    everything on the walk shares its answer (a walk that meets itself is a loop). Linear in
+    the number of exercises, however long the chains.
+    """
+    step = attrgetter(name)
+    ends: dict[str, bool] = {}
+    for start in exercises:
+        path: list[str] = []
+        on_path: set[str] = set()
+        nxt: str | None = start
+        while nxt is not None and nxt not in ends and nxt not in on_path:
+            path.append(nxt)
+            on_path.add(nxt)
+            nxt = step(exercises[nxt])
+        verdict = True if nxt is None else ends.get(nxt, False)
+        for ex_id in path:
+            ends[ex_id] = verdict
+    return ends
 
 
 def _prevalence(e: Entry) -> dict[str, Any]:

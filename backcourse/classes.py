@@ -19,6 +19,7 @@ import html
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -165,27 +166,36 @@ def parse_roster(data: str | bytes, course: Course | None = None) -> Roster:
         if not any(c.strip() for c in cells):
             continue  # blank lines and rows of empty cells carry nobody
         name = cells[where["name_or_code"]].strip() if len(cells) > where["name_or_code"] else ""
+        # One spelling per name: "é" typed as one character (NFC) or as e + accent (NFD, as
+        # macOS files often hold it) is the same person.
+        name = unicodedata.normalize("NFC", name)
+        key = _name_key(name)
         try:
             row = _row(cells, columns, where)
             if not name:
                 raise ProfileError("name_or_code", "is empty; give a name or a code")
             flags = _ids(row["red_flags"], course.red_flags, "red_flags")
-            if flags:
+            # Emergency and see-a-doctor signs: no exercises. The third tier (see a GP if it
+            # does not get better) joins the class, which then keeps the session gentle.
+            if flags and screen(flags, course).stops:
                 result = screen(flags, course)
                 referrals.append(Referral(this, name, result.flags, result.advice))
                 continue
-            if name.casefold() in seen:
-                raise ProfileError(
-                    "name_or_code", f"{name!r} is already used on line {seen[name.casefold()]}"
-                )
-            profile = _profile(row)
+            if key in seen:
+                raise ProfileError("name_or_code", f"{name!r} is already used on line {seen[key]}")
+            profile = replace(_profile(row), red_flags=frozenset(flags))
             check_profile(profile, course)
         except ProfileError as exc:
             problems.append(RosterProblem(this, name, str(exc)))
             continue
-        seen[name.casefold()] = this
+        seen[key] = this
         people.append(Participant(this, name, profile))
     return Roster(tuple(people), tuple(referrals), tuple(problems))
+
+
+def _name_key(name: str) -> str:
+    """What makes two roster names the same: case and Unicode spelling ignored."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
 def _course(course: Course | None) -> Course:
@@ -369,7 +379,10 @@ def plan_class(
 
 def _member(p: Participant, group: Routine, course: Course) -> Member:
     """The group session with this person's answers, notes and swaps."""
-    view = replace(group, profile=p.profile, stage=rules_for(p.profile, course.guidelines).stage)
+    flagged = any(course.red_flags[f].tier == "if_not_better" for f in p.profile.red_flags)
+    view = replace(
+        group, profile=p.profile, stage=rules_for(p.profile, course.guidelines, flagged).stage
+    )
     swaps = {
         item.exercise.id: alternatives(view, i)[:SWAPS_SHOWN] for i, item in enumerate(view.items)
     }
@@ -523,6 +536,21 @@ def report_html(plan: ClassPlan, *, problems: bool = True) -> str:
             parts.append(
                 f"<li>line {ref.line}, <strong>{e(ref.name)}</strong> ({e(labels)}): "
                 f"{e(tier['title'])}. {e(tier['advice'])}</li>"
+            )
+        parts.append("</ul>")
+    gentle = [
+        m
+        for m in plan.roster.participants
+        if any(plan.course.red_flags[f].tier == "if_not_better" for f in m.profile.red_flags)
+    ]
+    if gentle:  # the third tier: in the class, and the whole session stays gentle
+        tier = plan.course.red_flag_tiers["if_not_better"]
+        parts.append(f"<h4>{e(tier['title'])}: in the class, so the session stays gentle</h4><ul>")
+        for m in gentle:
+            labels = "; ".join(plan.course.red_flags[f].label for f in sorted(m.profile.red_flags))
+            parts.append(
+                f"<li>line {m.line}, <strong>{e(m.name)}</strong> ({e(labels)}): "
+                f"{e(tier['advice'])}</li>"
             )
         parts.append("</ul>")
     if problems and plan.roster.problems:

@@ -34,7 +34,7 @@ import json
 import math
 import os
 import re
-import tempfile
+import reprlib
 import textwrap
 import unicodedata
 import weakref
@@ -44,9 +44,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ProfileError
+from .errors import BackcourseError, ProfileError
+from .files import atomic_open
 from .lesson import Block
-from .model import PHASES, POSITIONS, Course, Exercise, Prescription, Profile, Routine
+from .model import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    PHASES,
+    POSITIONS,
+    Course,
+    Exercise,
+    Prescription,
+    Profile,
+    Routine,
+    day_range_text,
+)
 
 __all__ = [
     "FORMATS",
@@ -794,11 +806,16 @@ def load_json(text: str | bytes, course: Course, *, verify: bool = True) -> Save
         When the saved answers include a red flag.
     """
     if isinstance(text, bytes):
-        text = text.decode("utf-8")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProfileError("json", "this is not a saved routine (not UTF-8 text)") from None
     try:
         data = json.loads(text)
     except (ValueError, TypeError) as err:
         raise ProfileError("json", f"this is not a saved routine ({err})") from None
+    except RecursionError:
+        raise ProfileError("json", "this is not a saved routine (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise ProfileError("json", f"this is not a saved routine (no format {JSON_FORMAT!r})")
     if data.get("version") != JSON_VERSION:
@@ -811,6 +828,8 @@ def load_json(text: str | bytes, course: Course, *, verify: bool = True) -> Save
     if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
         raise ProfileError("swaps", "expected a list of {replace, with} pairs")
     pairs = [(s.get("replace"), s.get("with")) for s in raw]
+    if not all(isinstance(x, str) for pair in pairs for x in pair):
+        raise ProfileError("swaps", "expected exercise ids (text) in every {replace, with} pair")
     routine, applied = rebuild(profile, course, pairs, strict=True)  # type: ignore[arg-type]
     if verify:
         saved = data.get("items")
@@ -875,15 +894,20 @@ def _as_date(start: object) -> dt.date:
     if start is None:
         return dt.date.today()
     if isinstance(start, dt.datetime):
-        return start.date()
-    if isinstance(start, dt.date):
-        return start
-    if isinstance(start, str):
+        day = start.date()
+    elif isinstance(start, dt.date):
+        day = start
+    else:
         try:
-            return dt.date.fromisoformat(start)
-        except ValueError:
-            pass
-    raise ProfileError("start", f"expected a date like 2025-01-06, got {start!r}")
+            day = dt.date.fromisoformat(start)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ProfileError(
+                "start", f"expected a date like 2025-01-06, got {reprlib.repr(start)}"
+            ) from None
+    # A plan runs weeks past its start; the whole of it must stay within plausible days.
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ProfileError("start", f"must be from {day_range_text()}, got {day.isoformat()}")
+    return day
 
 
 def to_ics(
@@ -903,6 +927,11 @@ def to_ics(
     importing it again updates the events instead of duplicating them.
     """
     first = _as_date(start)
+    if not routine.items:
+        raise BackcourseError(
+            "This routine has no exercises, so there are no sessions to put in a calendar. "
+            "Change the answers until the builder shows a routine, then export again."
+        )
     plan = routine.plan(weeks)
     who = clean_name(name)
     tag = slug(who, "routine")
@@ -1269,16 +1298,13 @@ def to_pdf(
 
 
 def _write(path: Path, data: bytes) -> Path:
-    """Write bytes atomically: a temporary file in the same folder, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write bytes atomically: a temporary file in the same folder, then a rename.
+
+    Temporary files an earlier, killed write of the same file left behind are removed
+    (see ``backcourse.files``).
+    """
+    with atomic_open(path, "wb") as f:
+        f.write(data)
     return path
 
 

@@ -730,8 +730,8 @@ def red_flag_table(course: Course | None = None) -> Block:
     """Every red flag in red_flags.yaml, by tier: what to look for, why, and what to do."""
     course = _course(course)
     parts, lines = [], []
-    colours = {"emergency": ALERT, "see_doctor": WARN}
-    for tier in ("emergency", "see_doctor"):
+    colours = {"emergency": ALERT, "see_doctor": WARN, "if_not_better": "#0B5394"}
+    for tier in ("emergency", "see_doctor", "if_not_better"):
         info = course.red_flag_tiers[tier]
         flags = [f for f in course.red_flags.values() if f.tier == tier]
         colour = colours[tier]

@@ -6,8 +6,10 @@ from course_data/, and every other module only reads them.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -28,7 +30,9 @@ CATEGORIES: tuple[str, ...] = ("stretch", "activation", "strength", "aerobic")
 PHASES: tuple[str, ...] = ("warm_up", "main", "cool_down")
 EXPERIENCE: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 IMPACTS: tuple[str, ...] = ("low", "high")
-RED_FLAG_TIERS: tuple[str, ...] = ("emergency", "see_doctor")
+# Most urgent first: call 999 now; see a GP soon (no exercise until then); keep gently active
+# and see a GP or physiotherapist if it does not get better (a gentle routine is allowed).
+RED_FLAG_TIERS: tuple[str, ...] = ("emergency", "see_doctor", "if_not_better")
 
 # Ranges of what a learner can tell us. These describe the questions (the 0-10 Numeric Pain
 # Rating Scale, days in a week), not doses: doses live in course_data/guidelines.yaml.
@@ -154,7 +158,7 @@ class RedFlag:
     """A warning sign that needs medical attention instead of exercise."""
 
     id: str
-    tier: str  # emergency | see_doctor
+    tier: str  # emergency | see_doctor | if_not_better
     label: str
     question: str
     why: str
@@ -227,6 +231,7 @@ class Guidelines:
     labels: Mapping[str, Mapping[str, str]]  # vocabulary -> id -> plain words
     sources: Mapping[str, tuple[str, ...]]  # section -> source ids
     notes: Mapping[str, str]
+    warm_up: tuple[str, ...] = ()  # exercise ids a warm-up may use, first choice first
 
     def bounds(self, category: str, name: str) -> Bounds | None:
         """The bounds for one dose field of a category, or None when it has none."""
@@ -270,6 +275,18 @@ class Course:
         return tuple(primary + secondary)
 
 
+# The days a log entry or a calendar may fall on. Not course content but a guard against
+# typos (year 25 for 2025, or 9999): outside it, week tables, charts and calendars would
+# overflow Python's and matplotlib's date arithmetic, and no real session happens there.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
+
+def day_range_text() -> str:
+    """The plausible days in words, for messages: '1 January 1900 to 31 December 2100'."""
+    return " to ".join(f"{d.day} {d:%B} {d.year}" for d in (EARLIEST_DAY, LATEST_DAY))
+
+
 def _check_int(name: str, value: object, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
@@ -283,11 +300,13 @@ def _check_int(name: str, value: object, lo: int, hi: int) -> int:
 
 def _check_ids(name: str, value: object, allowed: tuple[str, ...] | None = None) -> frozenset[str]:
     if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise ProfileError(name, f"expected a set of names, got {value!r}")
-    items = frozenset(value)  # type: ignore[arg-type]
-    bad = sorted(repr(v) for v in items if not isinstance(v, str))
+        raise ProfileError(name, f"expected a set of names, got {reprlib.repr(value)}")
+    # Check each item before hashing: a nested list (e.g. [["supine"]]) cannot go in a set.
+    listed = list(value)  # type: ignore[call-overload]
+    bad = sorted({reprlib.repr(v) for v in listed if not isinstance(v, str)})
     if bad:
         raise ProfileError(name, f"expected names (text), got {', '.join(bad)}")
+    items = frozenset(listed)
     if allowed is not None:
         unknown = sorted(items - set(allowed))
         if unknown:

@@ -2,31 +2,52 @@
 
 The rules, in order of priority:
 
-1. Any red flag stops here (``RedFlagStop``): no routine, only advice.
+1. An emergency or see-a-doctor red flag stops here (``RedFlagStop``): no routine, only
+   advice. A "see a GP or physiotherapist if it does not get better" flag (pain into one
+   leg) gives a gentle routine with that advice in its notes.
 2. Only exercises the learner can get into, has the equipment for, and that suit the stage
    of their episode (a recent or severe one gets gentle mobility and activation only).
-3. Doses stay inside the bounds of guidelines.yaml; the session never runs over the time
-   given, and uses most of it where the safe options allow.
-4. The main block covers the glutes, the deep and outer core and the back extensors; the
+3. More pain never means more work: the routine never has more main-block sets, a harder
+   exercise or a longer hold than the same learner would get at a lower pain score; time
+   left over goes to easy walking.
+4. Doses stay inside the bounds of guidelines.yaml (a hold exercise always holds); the
+   session never runs over the time given, and uses most of it where the safe options
+   allow. One exercise of a regression/progression chain per session; the warm-up is easy
+   aerobic work from guidelines.yaml's list.
+5. The main block covers the glutes, the deep and outer core and the back extensors; the
    cool-down stretches the lower back and hips.
 
+The plan grows the routine week by week within the weekly step limits of guidelines.yaml
+and, when the session is full, trades volume for difficulty instead of standing still.
 Every number comes from course_data/guidelines.yaml. Same profile, same routine.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import ProfileError, RedFlagStop
-from .model import Course, Exercise, Guidelines, Plan, PlanWeek, Prescription, Profile, Routine
+from .model import (
+    Course,
+    Exercise,
+    Guidelines,
+    Plan,
+    PlanWeek,
+    Prescription,
+    Profile,
+    RedFlag,
+    Routine,
+)
 from .safety import screen
 
 # The order a session moves through positions: on your feet first, then down to the floor,
 # so the learner gets down once and up once.
 POSITION_FLOW = ("standing", "seated", "kneeling", "all_fours", "prone", "side_lying", "supine")
 MAIN_CATEGORIES = ("activation", "strength")
+# The red-flag tier that allows a gentle routine (see red_flags.yaml).
+GENTLE_TIER = "if_not_better"
 
 
 @dataclass(frozen=True)
@@ -43,10 +64,17 @@ class Rules:
     max_sets: int
 
 
-def rules_for(profile: Profile, g: Guidelines) -> Rules:
-    """Derive what the routine may contain from the learner's pain, stage and experience."""
+def rules_for(profile: Profile, g: Guidelines, flagged: bool = False) -> Rules:
+    """Derive what the routine may contain from the learner's pain, stage and experience.
+
+    ``flagged``: a "see a GP or physiotherapist if it does not get better" warning sign was
+    answered yes, which keeps the routine gentle whatever the pain and stage.
+    """
+    return _rules(profile.pain_now, profile.weeks_since_onset, profile.experience, g, flagged)
+
+
+def _rules(pain: int, weeks: int, experience: str, g: Guidelines, flagged: bool) -> Rules:
     st = g.stages
-    weeks, pain = profile.weeks_since_onset, profile.pain_now
     stage = (
         "recent"
         if weeks < st["acute_weeks"]
@@ -55,14 +83,14 @@ def rules_for(profile: Profile, g: Guidelines) -> Rules:
         else "settling"
     )
     severe = pain >= st["severe_pain"]
-    gentle = stage == "recent" or severe
+    gentle = stage == "recent" or severe or flagged
     max_difficulty = 1 if severe else 2 if (gentle or pain >= st["moderate_pain"]) else 3
-    if profile.experience == "beginner":
+    if experience == "beginner":
         max_difficulty = min(max_difficulty, 2)
-    target = {"beginner": 1, "intermediate": 2, "advanced": 3}[profile.experience]
+    target = {"beginner": 1, "intermediate": 2, "advanced": 3}[experience]
     categories = {"stretch", "activation", "aerobic"} | (set() if gentle else {"strength"})
     max_sets = g.bounds("strength", "sets").high if g.bounds("strength", "sets") else 1
-    if profile.experience == "beginner":
+    if experience == "beginner":
         max_sets = min(max_sets, g.start["beginner_max_sets"])
     if gentle:
         max_sets = min(max_sets, g.start["gentle_max_sets"])
@@ -72,7 +100,7 @@ def rules_for(profile: Profile, g: Guidelines) -> Rules:
         categories=frozenset(categories),
         max_difficulty=max_difficulty,
         target_difficulty=min(target, max_difficulty),
-        loaded=not gentle and pain < st["moderate_pain"] and profile.experience != "beginner",
+        loaded=not gentle and pain < st["moderate_pain"] and experience != "beginner",
         high_impact=not gentle and pain <= st["high_impact_pain"],
         max_sets=max_sets,
     )
@@ -110,10 +138,29 @@ def _allowed(ex: Exercise, profile: Profile, rules: Rules) -> bool:
     return _ruled_out(ex, profile, rules) is None
 
 
+def _chain(ex: Exercise, course: Course) -> str:
+    """The id of the easiest exercise of ex's regression/progression chain (its family)."""
+    seen = {ex.id}
+    while ex.regression and ex.regression not in seen:
+        ex = course.exercises[ex.regression]
+        seen.add(ex.id)
+    return ex.id
+
+
+def gentle_flags(profile: Profile, course: Course) -> tuple[RedFlag, ...]:
+    """The profile's warning signs of the "see a GP if it does not get better" tier."""
+    return tuple(
+        course.red_flags[f]
+        for f in sorted(profile.red_flags)
+        if f in course.red_flags and course.red_flags[f].tier == GENTLE_TIER
+    )
+
+
 def why_not(exercise: Exercise, profile: Profile, course: Course) -> str | None:
     """Why an exercise is left out for this learner, in plain words; None when it is allowed."""
     g = course.guidelines
-    found = _ruled_out(exercise, profile, rules_for(profile, g))
+    flagged = bool(gentle_flags(profile, course))
+    found = _ruled_out(exercise, profile, rules_for(profile, g, flagged))
     if found is None:
         return None
     rule, missing = found
@@ -154,6 +201,13 @@ class _Pick:
     rest_s: int = 0
     minutes: int | None = None  # aerobic only
     reason: str = ""
+    order: tuple = ()  # where it goes in the session (set on creation; see _ordered)
+
+    def __post_init__(self) -> None:
+        phase_order = {"warm_up": 0, "main": 1, "cool_down": 2}
+        aerobic_last = 1 if (self.phase == "main" and self.minutes is not None) else 0
+        flow = POSITION_FLOW.index(self.ex.position) if self.ex.position in POSITION_FLOW else 0
+        self.order = (phase_order[self.phase], aerobic_last, flow, self.ex.id)
 
 
 def _start_dose(ex: Exercise, profile: Profile, rules: Rules, g: Guidelines, phase: str) -> _Pick:
@@ -178,16 +232,17 @@ def _start_dose(ex: Exercise, profile: Profile, rules: Rules, g: Guidelines, pha
     return pick
 
 
-def _doses_to_try(ex: Exercise, profile: Profile, rules: Rules, g: Guidelines, phase: str):
-    """The start dose, then the smallest dose in bounds, for when time is short."""
-    first = _start_dose(ex, profile, rules, g, phase)
+def _doses_to_try(first: _Pick, g: Guidelines):
+    """The start dose, then fewer sets and repetitions, for when time is short.
+
+    The hold stays: a hold exercise always holds, so a short session drops repetitions (or
+    the whole exercise), never the hold.
+    """
     yield first
-    b = g.dose_bounds.get(ex.category, {})
+    b = g.dose_bounds.get(first.ex.category, {})
     small = replace(first, sets=b["sets"].low if "sets" in b else 1)
     if small.reps is not None and "reps" in b:
         small.reps = b["reps"].low
-    if small.hold_s is not None and "hold_s" in b:
-        small.hold_s = b["hold_s"].low
     if small != first:
         yield small
 
@@ -201,26 +256,23 @@ def _work_seconds(p: _Pick, g: Guidelines) -> int:
     t = g.timing
     if p.minutes is not None:
         return p.minutes * 60 + t["between_exercises_s"]
-    rep = p.ex.rep_s or t["rep_s"]
-    hold = p.hold_s or 0
-    per_set = p.reps * (rep + hold) if p.reps else rep + hold
-    sides = 2 if p.ex.per_side else 1
-    work = p.sets * sides * per_set
-    side_changes = p.sets * t["change_of_side_s"] if p.ex.per_side else 0
-    rests = (p.sets - 1) * p.rest_s
-    return work + side_changes + rests + t["between_exercises_s"]
+    ex = p.ex
+    per_set = (ex.rep_s or t["rep_s"]) + (p.hold_s or 0)
+    if p.reps:
+        per_set *= p.reps
+    rests = (p.sets - 1) * p.rest_s + t["between_exercises_s"]
+    if ex.dose.per_side:  # both sides, and the change between them
+        return p.sets * (2 * per_set + t["change_of_side_s"]) + rests
+    return p.sets * per_set + rests
 
 
 def _ordered(picks: Iterable[_Pick]) -> list[_Pick]:
     """Warm-up, main, cool-down; within a phase, on your feet first, then the floor."""
-    phase_order = {"warm_up": 0, "main": 1, "cool_down": 2}
-    flow = {p: i for i, p in enumerate(POSITION_FLOW)}
+    return sorted(picks, key=_order_of)
 
-    def key(p: _Pick) -> tuple[int, int, int, str]:
-        aerobic_last = 1 if (p.phase == "main" and p.minutes is not None) else 0
-        return (phase_order[p.phase], aerobic_last, flow.get(p.ex.position, 0), p.ex.id)
 
-    return sorted(picks, key=key)
+def _order_of(p: _Pick) -> tuple:
+    return p.order
 
 
 def _seconds_each(picks: Iterable[_Pick], g: Guidelines) -> list[tuple[_Pick, int]]:
@@ -236,7 +288,14 @@ def _seconds_each(picks: Iterable[_Pick], g: Guidelines) -> list[tuple[_Pick, in
 
 
 def _total(picks: Iterable[_Pick], g: Guidelines) -> int:
-    return sum(sec for _, sec in _seconds_each(picks, g))
+    """The session's seconds (the sum of _seconds_each, without building the list)."""
+    total, where, move = 0, "standing", g.timing["change_of_position_s"]
+    for p in sorted(picks, key=_order_of):
+        total += _work_seconds(p, g)
+        if p.ex.position != where:
+            total += move
+            where = p.ex.position
+    return total
 
 
 # --------------------------------------------------------------------------- choosing
@@ -296,33 +355,93 @@ def build_routine(
 
         course = load_course()
     check_profile(profile, course)
+    flagged: tuple[RedFlag, ...] = ()
     if profile.red_flags:
         result = screen(set(profile.red_flags), course)
-        raise RedFlagStop(result.flags, result.advice)
-    return _Session(profile, course, exclude, prefer).build()
+        if result.stops:
+            raise RedFlagStop(result.flags, result.advice)
+        flagged = result.if_not_better
+    return _build(profile, course, frozenset(exclude), frozenset(prefer), flagged)
+
+
+def _easier(profile: Profile, g: Guidelines, flagged: bool) -> Profile | None:
+    """The same learner at the highest lower pain score whose rules differ, if any."""
+    weeks, experience = profile.weeks_since_onset, profile.experience
+    rules = _rules(profile.pain_now, weeks, experience, g, flagged)
+    for pain in range(profile.pain_now - 1, -1, -1):
+        if _rules(pain, weeks, experience, g, flagged) != rules:
+            return replace(profile, pain_now=pain)
+    return None
+
+
+def _build(
+    profile: Profile,
+    course: Course,
+    exclude: frozenset[str],
+    prefer: frozenset[str],
+    flagged: tuple[RedFlag, ...],
+) -> Routine:
+    """Build, then keep within what the same learner would get at a lower pain score."""
+    return _choose(profile, course, exclude, prefer, flagged, {}).finish()
+
+
+def _choose(
+    profile: Profile,
+    course: Course,
+    exclude: frozenset[str],
+    prefer: frozenset[str],
+    flagged: tuple[RedFlag, ...],
+    memo: dict,
+) -> _Session:
+    """The chosen exercises and doses, capped by those of a lower pain score (recursively)."""
+    session = _Session(profile, course, exclude, prefer, flagged, memo)
+    session.build()
+    easier = _easier(profile, course.guidelines, bool(flagged))
+    if easier is not None:
+        session.cap(_choose(easier, course, exclude, prefer, flagged, memo).picks)
+    return session
 
 
 class _Session:
     """One routine being built: what is allowed, what is chosen so far, and the time left."""
 
     def __init__(
-        self, profile: Profile, course: Course, exclude: Collection[str], prefer: Collection[str]
+        self,
+        profile: Profile,
+        course: Course,
+        exclude: Collection[str],
+        prefer: Collection[str],
+        flagged: tuple[RedFlag, ...] = (),
+        memo: dict | None = None,
     ) -> None:
         self.profile, self.course, self.prefer = profile, course, prefer
+        # Shared by the builds of one call (the learner at lower pain scores): which targets
+        # each exercise trains, and each start dose with its seconds (keyed by what it
+        # depends on, so builds with other rules never share a dose).
+        self._memo: dict = {} if memo is None else memo
         self.g = g = course.guidelines
-        self.rules = rules_for(profile, g)
+        self.rules = rules_for(profile, g, bool(flagged))
         self.budget = profile.minutes_per_session * 60
-        self.pool = sorted(
-            (
-                e
-                for e in course.exercises.values()
-                if e.id not in exclude and _allowed(e, profile, self.rules)
-            ),
-            key=lambda e: e.id,
-        )
+        key = ("pool", self.rules)
+        pool = self._memo.get(key)
+        if pool is None:  # (profile, exclude and course are the same for every build of a call)
+            pool = self._memo[key] = sorted(
+                (
+                    e
+                    for e in course.exercises.values()
+                    if e.id not in exclude and _allowed(e, profile, self.rules)
+                ),
+                key=lambda e: e.id,
+            )
+        self.pool: list[Exercise] = pool
         self.picks: list[_Pick] = []
         self.used: set[str] = set()
-        self.notes: list[str] = [_stage_note(profile, self.rules, g)]
+        self.chains: set[str] = set()
+        self.notes: list[str] = [_stage_note(profile, self.rules, g, bool(flagged))]
+        if flagged:
+            tier = course.red_flag_tiers[GENTLE_TIER]
+            self.notes.append(f"{tier['title']}. {tier['advice']}")
+            self.notes += [f"{f.label}: {f.action}" for f in flagged]
         self.main_targets = dict(g.coverage["main"])
         self.cool_targets = dict(g.coverage["cool_down"])
 
@@ -332,10 +451,27 @@ class _Session:
         return [e for e in self.pool if e.category in categories]
 
     def dose(self, ex: Exercise, phase: str) -> _Pick:
-        return _start_dose(ex, self.profile, self.rules, self.g, phase)
+        return replace(self._start(ex, phase)[0])
 
-    def rank(self, ex: Exercise, targets: dict | None = None) -> tuple:
-        hits = len(_targets_hit(ex, targets, False)) if targets else 0
+    def _start(self, ex: Exercise, phase: str) -> tuple[_Pick, int]:
+        key = ("dose", ex.id, phase, self.rules.gentle, self.rules.max_sets)
+        found = self._memo.get(key)
+        if found is None:
+            p = _start_dose(ex, self.profile, self.rules, self.g, phase)
+            found = self._memo[key] = (p, _work_seconds(p, self.g))
+        return found
+
+    def hits(self, ex: Exercise, phase: str, primary_only: bool) -> frozenset[str]:
+        """The coverage targets of a phase that ex trains (as its main job, or at all)."""
+        key = ("hits", ex.id, phase, primary_only)
+        found = self._memo.get(key)
+        if found is None:
+            targets = self.main_targets if phase == "main" else self.cool_targets
+            found = self._memo[key] = frozenset(_targets_hit(ex, targets, primary_only))
+        return found
+
+    def rank(self, ex: Exercise, phase: str | None = None) -> tuple:
+        hits = len(self.hits(ex, phase, False)) if phase else 0
         return _rank(ex, self.rules, hits, self.prefer)
 
     def total(self) -> int:
@@ -345,16 +481,23 @@ class _Session:
         return _total([*self.picks, *extra], self.g) <= self.budget
 
     def add(self, p: _Pick, covers_new: bool = False) -> bool:
-        # One step of a chain per session (a plank and a knee plank teach the same thing),
-        # unless the step is the only way to cover a target.
-        neighbours = {p.ex.regression, p.ex.progression} - {None}
-        if p.ex.id in self.used or (neighbours & self.used and not covers_new):
+        # One step of a chain per session: a plank and a knee plank teach the same thing,
+        # and the plan steps each family up one rung at a time.
+        chain = _chain(p.ex, self.course)
+        if p.ex.id in self.used or chain in self.chains:
             return False
         if not self.fits([p]):
             return False
         self.picks.append(p)
         self.used.add(p.ex.id)
+        self.chains.add(chain)
         return True
+
+    def drop(self, p: _Pick) -> None:
+        self.picks.remove(p)
+        if not any(q.ex.id == p.ex.id for q in self.picks):
+            self.used.discard(p.ex.id)
+            self.chains.discard(_chain(p.ex, self.course))
 
     def repeats(self, ex: Exercise) -> bool:
         """True when every main muscle of ``ex`` is already the main job of two chosen items:
@@ -367,7 +510,7 @@ class _Session:
 
     # ---- the steps
 
-    def build(self) -> Routine:
+    def build(self) -> None:
         start = self.g.start
         self.warm_up()
         stretches, main = self.of("stretch"), self.of(*MAIN_CATEGORIES)
@@ -378,35 +521,101 @@ class _Session:
             stretches, self.cool_targets, "cool_down", start["cool_down_max_stretches"] - cooled
         )
         self.fill()
-        return self.finish()
 
     def warm_up(self) -> None:
-        """Easy low-impact cardio; gentle mobility when none suits the positions."""
-        warm = sorted(self.of("aerobic"), key=self.rank)
-        if warm:
-            minutes = _aerobic_minutes(self.profile, self.g)
-            self.add(
-                _Pick(warm[0], "warm_up", minutes=minutes, reason=_warm_reason(warm[0], minutes))
-            )
-            return
-        # Gentle mobility, leaving at least one stretch for the cool-down.
-        stretches = self.of("stretch")
-        mobility = [e for e in stretches if e.difficulty == 1] if len(stretches) >= 2 else []
-        if not mobility:
-            self.notes.append(
-                "No warm-up activity suits the positions you chose: do the first exercise "
-                "slowly, with a smaller range, as your warm-up."
-            )
-            return
-        mobility.sort(key=lambda e: self.rank(e, self.cool_targets))
-        p = self.dose(mobility[0], "warm_up")
-        p.reason = (
-            "Gentle movement to warm up, because the easy cardio warm-ups need "
-            "positions you did not choose."
-        )
-        self.add(p)
+        """Easy aerobic work only (guidelines.yaml warm_up), the first one that suits."""
+        allowed = {e.id for e in self.pool}
+        for activity in self.g.warm_up:
+            if activity in allowed:
+                ex = self.course.exercises[activity]
+                minutes = _aerobic_minutes(self.profile, self.g)
+                b = self.g.bounds(ex.category, "minutes")
+                minutes = _clamp(b, minutes)
+                self.add(_Pick(ex, "warm_up", minutes=minutes, reason=_warm_reason(ex, minutes)))
+                return
         self.notes.append(
-            "No easy cardio suits the positions you chose, so the warm-up is gentle mobility."
+            "No easy warm-up activity (walking, cycling or marching on the spot) suits the "
+            "positions and equipment you chose: do the first exercise slowly, with a smaller "
+            "range, as your warm-up."
+        )
+
+    def cap(self, easier: list[_Pick]) -> None:
+        """Never more work than at a lower pain score: no more main-block sets in all, no
+        harder exercise, and no exercise with more sets, repetitions or a longer hold."""
+        hardest = max((p.ex.difficulty for p in easier), default=0)
+        doses = {p.ex.id: p for p in easier if p.minutes is None}
+        changed = False
+        for p in [p for p in self.picks if p.ex.difficulty > hardest]:
+            self.drop(p)
+            changed = True
+        for p in self.picks:
+            ref = doses.get(p.ex.id)
+            if ref is None or p.minutes is not None:
+                continue
+            before = (p.sets, p.reps, p.hold_s)
+            p.sets = min(p.sets, ref.sets)
+            if p.reps is not None and ref.reps is not None:
+                p.reps = min(p.reps, ref.reps)
+            if p.hold_s is not None and ref.hold_s is not None:
+                p.hold_s = min(p.hold_s, ref.hold_s)
+            changed |= before != (p.sets, p.reps, p.hold_s)
+        allowed_sets = sum(p.sets for p in easier if p.phase == "main" and p.minutes is None)
+
+        def main() -> list[_Pick]:
+            return [p for p in self.picks if p.phase == "main" and p.minutes is None]
+
+        while sum(p.sets for p in main()) > allowed_sets:
+            changed = True
+            several = [p for p in main() if p.sets > 1]
+            if several:
+                several[-1].sets -= 1
+            else:
+                self.drop(main()[-1])
+        if changed:
+            self.walk_the_rest(hardest)
+            self.notes.append(
+                f"At {self.profile.pain_now}/10 the routine does no more than it would at a "
+                "lower pain score: more pain never means more work. Spare time goes to easy "
+                "walking."
+            )
+
+    def walk_the_rest(self, hardest: int) -> None:
+        """Spend spare time on easy walking (or cycling): a block of it in the main part,
+        or, when a block does not fit, a longer warm-up of the same easy activity."""
+        g, bounds = self.g, self.g.dose_bounds
+        target = self.budget * g.timing["fill_fraction_pct"] / 100 + 30
+        blocks = [p for p in self.picks if p.phase == "main" and p.minutes is not None]
+        if not blocks:
+            easy = [
+                e for e in self._aerobic_choices() if e.id in g.warm_up and e.difficulty <= hardest
+            ]
+            block = (
+                _Pick(easy[0], "main", minutes=bounds["aerobic"]["minutes"].low) if easy else None
+            )
+            if block is not None and self.fits([block]):
+                self.picks.append(block)
+                self.used.add(block.ex.id)
+                blocks = [block]
+        if blocks:
+            self.stretch_minutes(blocks[0], self._aerobic_cap(), target)
+            blocks[0].reason = _block_reason(blocks[0])
+            return
+        for p in self.picks:
+            if p.phase == "warm_up" and p.minutes is not None:
+                top = g.timing["warm_up_max_minutes"]
+                b = g.bounds(p.ex.category, "minutes")
+                self.stretch_minutes(p, min(top, b.high) if b else top, target)
+                p.reason = _warm_reason(p.ex, p.minutes)
+
+    def _aerobic_choices(self) -> list[Exercise]:
+        """Aerobic activities, the easy warm-up ones (walking, cycling) first."""
+        order = {a: i for i, a in enumerate(self.g.warm_up)}
+        return sorted(self.of("aerobic"), key=lambda e: (order.get(e.id, len(order)), self.rank(e)))
+
+    def _aerobic_cap(self) -> int:
+        b = self.g.dose_bounds["aerobic"]["minutes"]
+        return (
+            min(b.high, self.g.start["gentle_aerobic_max_minutes"]) if self.rules.gentle else b.high
         )
 
     def cover(self, candidates: list[Exercise], targets: dict, phase: str, limit: int) -> int:
@@ -415,31 +624,44 @@ class _Session:
         covered: set[str] = set()
         for p in self.picks:
             if p.phase == phase:
-                covered |= _targets_hit(p.ex, targets, False)
+                covered |= self.hits(p.ex, phase, False)
+        # What each candidate trains and how long its start dose takes do not change while
+        # this phase is being covered: work them out once.
+        level = self.rules.target_difficulty
+        facts = [
+            (
+                ex,
+                self.hits(ex, phase, True),
+                self.hits(ex, phase, False),
+                self._start(ex, phase)[1],
+                ex.id in self.prefer,
+                abs(ex.difficulty - level),
+            )
+            for ex in candidates
+        ]
         while added < limit:
-            open_targets = {t: m for t, m in targets.items() if t not in covered}
+            open_targets = set(targets) - covered
             scored = []
-            for ex in candidates:
+            for ex, primary_all, every, seconds, preferred, distance in facts:
                 if ex.id in self.used:
                     continue
-                primary = _targets_hit(ex, open_targets, True)
-                hit = primary or _targets_hit(ex, open_targets, False)
-                if hit or ex.id in self.prefer:
+                primary = primary_all & open_targets
+                hit = primary or (every & open_targets)
+                if hit or preferred:
                     # An exercise that trains the target as its main job first, then the
                     # right level, then most new targets per minute (a short session should
                     # not spend its time on one long exercise).
-                    seconds = _work_seconds(self.dose(ex, phase), self.g)
                     key = (
-                        ex.id not in self.prefer,
+                        not preferred,
                         not primary,
-                        abs(ex.difficulty - self.rules.target_difficulty),
+                        distance,
                         -round(len(hit) * 60 / seconds, 3),
                         ex.id,
                     )
                     scored.append((key, ex, hit))
             scored.sort(key=lambda s: s[0])
             for _, ex, hit in scored:
-                tries = _doses_to_try(ex, self.profile, self.rules, self.g, phase)
+                tries = _doses_to_try(self.dose(ex, phase), self.g)
                 if any(self.add(p, True) for p in tries):
                     covered |= hit
                     added += 1
@@ -460,47 +682,49 @@ class _Session:
             return self.total() < target
 
         # a. more main exercises, those covering most targets first
-        for ex in sorted(self.of(*MAIN_CATEGORIES), key=lambda e: self.rank(e, self.main_targets)):
+        for ex in sorted(self.of(*MAIN_CATEGORIES), key=lambda e: self.rank(e, "main")):
             if not short() or self.count("main") >= g.start["max_main_exercises"]:
                 break
             if self.repeats(ex):
                 continue
             if self.add(self.dose(ex, "main")) and self.total() > room:
-                self.picks.pop()
-                self.used.discard(ex.id)
-        # b. more sets, round-robin over the main block
+                self.drop(self.picks[-1])
+        # b. more sets, round-robin over the main block (a dose change moves the total by
+        # the change in that item's own seconds)
+        total, limit = self.total(), min(self.budget, room)
         grown = True
-        while short() and grown:
+        while total < target and grown:
             grown = False
             for p in [p for p in self.picks if p.phase == "main" and p.minutes is None]:
                 if p.sets < min(rules.max_sets, bounds[p.ex.category]["sets"].high):
+                    before = _work_seconds(p, g)
                     p.sets += 1
-                    if self.fits() and self.total() <= room:
-                        grown = True
+                    after = total - before + _work_seconds(p, g)
+                    if after <= limit:
+                        total, grown = after, True
                     else:
                         p.sets -= 1
         # c. a longer warm-up, up to its maximum
         for p in self.picks:
             if p.phase == "warm_up" and p.minutes is not None:
-                self.stretch_minutes(p, g.timing["warm_up_max_minutes"], short)
+                top = g.timing["warm_up_max_minutes"]
+                b = g.bounds(p.ex.category, "minutes")
+                self.stretch_minutes(p, min(top, b.high) if b else top, target)
                 p.reason = _warm_reason(p.ex, p.minutes)
-        # d. a block of low-impact aerobic work with the time that is left
-        aerobic = [e for e in self.of("aerobic") if e.id not in self.used]
+        # d. a block of low-impact aerobic work (easy walking first) with the time left
+        aerobic = [e for e in self._aerobic_choices() if e.id not in self.used]
         aerobic = aerobic or [p.ex for p in self.picks if p.ex.category == "aerobic"]
         if short() and aerobic:
-            ex = sorted(aerobic, key=self.rank)[0]
+            ex = aerobic[0]
             b = bounds["aerobic"]["minutes"]
-            cap = min(b.high, g.start["gentle_aerobic_max_minutes"]) if rules.gentle else b.high
             block = _Pick(ex, "main", minutes=b.low)
             if self.fits([block]):
                 self.picks.append(block)
-                self.stretch_minutes(block, cap, lambda: True)
-                block.reason = (
-                    f"{block.minutes} minutes of low-impact aerobic work: staying active speeds "
-                    "recovery, and aerobic exercise is one of the three parts of back care."
-                )
+                self.used.add(ex.id)
+                self.stretch_minutes(block, self._aerobic_cap())
+                block.reason = _block_reason(block)
         # e. more cool-down stretches, then a second set of each
-        for ex in sorted(self.of("stretch"), key=lambda e: self.rank(e, self.cool_targets)):
+        for ex in sorted(self.of("stretch"), key=lambda e: self.rank(e, "cool_down")):
             if not short() or self.count("cool_down") >= g.start["cool_down_max_stretches"]:
                 break
             self.add(self.dose(ex, "cool_down"))
@@ -510,13 +734,16 @@ class _Session:
                 if not self.fits():
                     p.sets -= 1
 
-    def stretch_minutes(self, p: _Pick, cap: int, wanted: Callable[[], bool]) -> None:
-        """Lengthen an aerobic item a minute at a time while wanted, up to cap, if it fits."""
-        while wanted() and p.minutes is not None and p.minutes < cap:
-            p.minutes += 1
-            if not self.fits():
-                p.minutes -= 1
-                return
+    def stretch_minutes(self, p: _Pick, cap: int, target: float | None = None) -> None:
+        """Lengthen an item dosed in minutes, up to cap, while it fits and, when a target is
+        given, until the session reaches it (each minute adds exactly 60 seconds)."""
+        if p.minutes is None or p.minutes >= cap:
+            return
+        total = self.total()
+        more = (self.budget - total) // 60
+        if target is not None:
+            more = min(more, math.ceil((target - total) / 60))
+        p.minutes += max(0, min(cap - p.minutes, more))
 
     def finish(self) -> Routine:
         g, profile = self.g, self.profile
@@ -588,6 +815,11 @@ def _plain_list(words: Sequence[str]) -> str:
 def _reason(p: _Pick, new_targets: set[str], course: Course) -> str:
     g = course.guidelines
     level = g.label("difficulty", str(p.ex.difficulty))
+    if p.phase == "cool_down" and p.hold_s is None:
+        return (
+            "A cool-down mobility move for your lower back: move slowly through a comfortable "
+            "range, a little further each time only if it feels fine."
+        )
     if p.phase == "cool_down":
         where = _plain_list(
             [
@@ -604,6 +836,13 @@ def _reason(p: _Pick, new_targets: set[str], course: Course) -> str:
     return f"Adds more {level} work for your {_plain_list(muscles)}."
 
 
+def _block_reason(block: _Pick) -> str:
+    return (
+        f"{block.minutes} minutes of easy, low-impact aerobic work: staying active speeds "
+        "recovery, and aerobic exercise is one of the three parts of back care."
+    )
+
+
 def _warm_reason(ex: Exercise, minutes: int) -> str:
     return (
         f"Warms you up: {minutes} minutes of easy {ex.name.lower()} gets the blood flowing "
@@ -611,12 +850,23 @@ def _warm_reason(ex: Exercise, minutes: int) -> str:
     )
 
 
-def _stage_note(profile: Profile, rules: Rules, g: Guidelines) -> str:
+def _stage_note(profile: Profile, rules: Rules, g: Guidelines, flagged: bool = False) -> str:
     stage = g.label("stages", rules.stage)
+    if (
+        flagged
+        and not _rules(
+            profile.pain_now, profile.weeks_since_onset, profile.experience, g, False
+        ).gentle
+    ):
+        return (
+            f"Your pain is {profile.pain_now}/10 in {stage}. Because of the warning sign you "
+            "reported, this routine keeps to gentle mobility and activation, one set of each, "
+            "with fewer repetitions and shorter holds."
+        )
     if rules.gentle:
         return (
             f"Your pain is {profile.pain_now}/10 in {stage}, so this routine keeps to gentle "
-            "mobility and activation, with fewer repetitions and shorter holds."
+            "mobility and activation, one set of each, with fewer repetitions and shorter holds."
         )
     return (
         f"Your pain is {profile.pain_now}/10 in {stage}, so this routine adds strengthening "
@@ -630,12 +880,14 @@ def _stage_note(profile: Profile, rules: Rules, g: Guidelines) -> str:
 def alternatives(routine: Routine, index: int) -> tuple[Exercise, ...]:
     """Exercises that could replace ``routine.items[index]``: allowed, same phase, same muscles.
 
-    Ordered by how many target muscles they share with the exercise they replace.
+    Never one from the family (chain) of another exercise in the session. Ordered by how
+    many target muscles they share with the exercise they replace.
     """
     item = routine.items[index]
     course, profile = routine.course, routine.profile
-    rules = rules_for(profile, course.guidelines)
+    rules = rules_for(profile, course.guidelines, bool(gentle_flags(profile, course)))
     in_use = {p.exercise.id for p in routine.items}
+    families = {_chain(p.exercise, course) for i, p in enumerate(routine.items) if i != index}
     old = set(item.exercise.all_muscles)
     if item.phase == "main" and item.exercise.category != "aerobic":
         categories = set(MAIN_CATEGORIES)
@@ -647,6 +899,7 @@ def alternatives(routine: Routine, index: int) -> tuple[Exercise, ...]:
         if e.id not in in_use
         and e.category in categories
         and _allowed(e, profile, rules)
+        and (e.category == "aerobic" or _chain(e, course) not in families)
         and (old & set(e.all_muscles) or e.category == "aerobic")
     ]
     found.sort(key=lambda e: (-len(old & set(e.all_muscles)), e.difficulty, e.id))
@@ -674,48 +927,93 @@ def swap(routine: Routine, index: int, exercise_id: str, exclude: Collection[str
 def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
     """Grow a routine week by week, the way the sources describe, always inside the time.
 
-    Each week adds a repetition or two (every few days, while comfortable), lengthens holds
-    towards their target, and adds a set when repetitions reach the top of their range.
-    Growth that would not fit the time first borrows from the aerobic block, then waits.
-    An exercise held at the same dose for a few weeks steps up to the next one in its chain.
+    From one week to the next an exercise gains at most a couple of repetitions, a few
+    seconds of hold or one set (guidelines.yaml ``progression``): repetitions first (one a
+    week), then the hold, then a set; at the top it steps up to the next exercise of its
+    chain with a set fewer. A stretch lengthens its hold towards 30 s, done fewer times if
+    time is short. The room the session has is spread over the weeks a change takes to
+    show, and the exercises that have waited longest grow first; easy walking lends its
+    minutes; and a dose that has had no room for a few weeks steps up the chain with fewer
+    sets (volume traded for difficulty) instead of standing still.
     """
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
         raise ProfileError("weeks", f"expected a whole number of weeks from 1 to 52, got {weeks!r}")
     course, profile = routine.course, routine.profile
     g = course.guidelines
-    rules = rules_for(profile, g)
+    grower = _Grower(profile, course)
     pr, budget = g.progression, profile.minutes_per_session * 60
     current = [_from_prescription(p) for p in routine.items]
-    held = {p.ex.id: 0 for p in current}
+    last_rise = [1] * len(current)
+    # Minutes of easy walking (the aerobic block, and a warm-up longer than the usual one)
+    # are lent to the exercises, down to these floors, and given back when not needed.
+    floors = {}
+    for i, p in enumerate(current):
+        if p.minutes is not None:
+            low = g.dose_bounds[p.ex.category]["minutes"].low
+            if p.phase == "warm_up":
+                low = min(p.minutes, max(low, _aerobic_minutes(profile, g)))
+            floors[i] = low
+    blocks = sorted(floors, key=lambda i: current[i].phase == "warm_up")
+    # The room to grow is spread over the weeks the sources expect a change to take, so the
+    # plan still moves in week 12 instead of filling the session in the first month.
+    base = _total(
+        [replace(p, minutes=floors[i]) if i in floors else p for i, p in enumerate(current)], g
+    )
+    spread = max(1, pr["expected_weeks"] - 1)
     out = [PlanWeek(1, routine.items, routine.minutes, ("Start with the routine as built.",))]
     for week in range(2, weeks + 1):
-        proposal = [_grow(p, g, rules) for p in current]
-        _fit(proposal, current, budget, g)
-        changes = []
-        for i, (old, new) in enumerate(zip(current, proposal, strict=False)):
-            if new.minutes is not None:
-                continue
-            if _dose_words(new) != _dose_words(old):
-                held[new.ex.id] = 0
-                changes.append(f"{new.ex.name}: {_dose_words(old)} becomes {_dose_words(new)}.")
-                continue
-            held[new.ex.id] = held.get(new.ex.id, 0) + 1
-            step = _step_up(new, held[new.ex.id], proposal, profile, rules, course)
-            if step is not None:
-                trial = [*proposal[:i], step, *proposal[i + 1 :]]
-                if _total(trial, g) <= budget:
-                    proposal[i] = step
-                    held[step.ex.id] = 0
-                    changes.append(
-                        f"Step up: {new.ex.name} becomes {step.ex.name} ({_dose_words(step)})."
-                    )
-        for old, new in zip(current, proposal, strict=False):
-            if new.minutes is not None and old.minutes is not None and new.minutes != old.minutes:
-                changes.append(f"{new.ex.name}: {old.minutes} min becomes {new.minutes} min.")
+        proposal = [replace(p) for p in current]
+        for i in blocks:
+            proposal[i].minutes = floors[i]
+        total = _total(proposal, g)
+        pace = base + (budget - base) * min(1.0, (week - 1) / spread)
+        # Those that have waited longest grow first; the main block before the cool-down.
+        order = sorted(
+            (i for i, p in enumerate(proposal) if p.minutes is None),
+            key=lambda i: (last_rise[i], proposal[i].phase != "main", i),
+        )
+        changes: list[str] = []
+        blocked = False  # something could grow, but the session had no room for it
+        for i in order:
+            old = proposal[i]
+            waited = week - last_rise[i] > pr["step_up_after_weeks"]
+            options = grower.options(old, waited)
+            blocked |= bool(options)
+            for new in options:
+                if new.ex is old.ex:
+                    new_total = total - _work_seconds(old, g) + _work_seconds(new, g)
+                else:
+                    new_total = _total([*proposal[:i], new, *proposal[i + 1 :]], g)
+                if new_total <= budget and (new_total <= pace or new_total <= total):
+                    proposal[i], total, last_rise[i] = new, new_total, week
+                    changes.append(_change_words(old, new))
+                    break
+        for i in blocks:  # give back what is left, never more than last week
+            while proposal[i].minutes < current[i].minutes and total + 60 <= budget:  # type: ignore[operator]
+                proposal[i].minutes += 1  # type: ignore[operator]
+                total += 60
+            if proposal[i].minutes != current[i].minutes:
+                proposal[i].reason = (
+                    _warm_reason(proposal[i].ex, proposal[i].minutes)  # type: ignore[arg-type]
+                    if proposal[i].phase == "warm_up"
+                    else _block_reason(proposal[i])
+                )
+                changes.append(
+                    f"{proposal[i].ex.name}: {current[i].minutes} min becomes "
+                    f"{proposal[i].minutes} min, to make room for the exercises."
+                )
         current = proposal
         items = _finish(current, course)
-        if not changes:
-            changes = ["Keep the same doses this week; repeat them until they feel easy."]
+        if not changes and blocked:
+            changes = [
+                "Keep the same doses this week: the session has no room to add more. Doing "
+                "them more smoothly and with better control is progress too."
+            ]
+        elif not changes:
+            changes = [
+                "Keep the same doses this week: they are the top of what suits your answers "
+                "now. When your pain or your time changes, build the routine again."
+            ]
         out.append(PlanWeek(week, items, round(sum(p.minutes for p in items), 2), tuple(changes)))
     step_back = (
         f"If pain rises by {pr['step_back_pain_rise']} points or more on the 0-10 scale, go back "
@@ -726,55 +1024,83 @@ def plan_weeks(routine: Routine, weeks: int = 12) -> Plan:
     return Plan(routine, tuple(out), step_back, profile.sessions_per_week)
 
 
-def _grow(p: _Pick, g: Guidelines, rules: Rules) -> _Pick:
-    """Next week's dose for one item: more reps, longer holds, or another set."""
-    new = replace(p)
-    if p.minutes is not None:
-        return new
-    pr, b = g.progression, g.dose_bounds[p.ex.category]
-    steps = max(1, 7 // pr["every_days"])
-    if p.reps is not None and "reps" in b:
-        new.reps = min(b["reps"].high, p.reps + pr["add_reps"] * steps)
-    if p.hold_s is not None and p.hold_s >= pr["hold_step_s"] and "hold_s" in b:
-        # (a hold shorter than one step is a pause at the top, not a hold to build)
+class _Grower:
+    """Next week's doses for one item, in the order the plan tries them."""
+
+    def __init__(self, profile: Profile, course: Course) -> None:
+        self.profile, self.course, self.g = profile, course, course.guidelines
+        self.rules = rules_for(profile, self.g, bool(gentle_flags(profile, course)))
+
+    def options(self, p: _Pick, waited: bool) -> list[_Pick]:
+        """Gentle growth first; a step up the chain when growth has run out (or has had no
+        room for a few weeks), with a set fewer so it fits where the old dose did."""
+        if p.ex.category == "stretch":
+            return self.stretch(p)
+        grown = self.grow(p)
+        out = [grown] if grown is not None else []
+        if grown is None or waited:
+            step = self.step_up(p)
+            if step is not None:
+                out.append(step)
+        return out
+
+    def stretch(self, p: _Pick) -> list[_Pick]:
+        pr, b = self.g.progression, self.g.dose_bounds[p.ex.category]
+        if p.hold_s is None:  # a mobility move: a couple more repetitions
+            if p.reps is not None and "reps" in b and p.reps < b["reps"].high:
+                return [replace(p, reps=min(b["reps"].high, p.reps + _reps_step(pr)))]
+            return []
         cap = min(b["hold_s"].high, pr["hold_target_s"])
-        new.hold_s = max(p.hold_s, min(cap, p.hold_s + pr["hold_step_s"]))
-    at_top = (new.reps, new.hold_s) == (p.reps, p.hold_s)
-    high_sets = min(rules.max_sets, b["sets"].high) if "sets" in b else p.sets
-    if at_top and p.phase == "main" and p.sets < high_sets:
-        new.sets = p.sets + 1
-        if new.reps is not None:
-            new.reps = max(b["reps"].low, p.reps - 2 * pr["add_reps"])  # type: ignore[operator]
-    return new
+        if p.hold_s >= cap:
+            return []
+        step = min(pr["hold_step_s"], pr["max_hold_s_a_week"])
+        longer = replace(p, hold_s=min(cap, p.hold_s + step))
+        out = [longer]
+        if p.reps is not None and p.reps > b["reps"].low:
+            out.append(replace(longer, reps=p.reps - 1))  # hold instead of repetitions
+        return out
 
-
-def _fit(proposal: list[_Pick], current: list[_Pick], budget: int, g: Guidelines) -> None:
-    """Make a week fit: shorten the aerobic block, then keep last week's dose, last items first."""
-    low = g.dose_bounds["aerobic"]["minutes"].low
-    for p in proposal:
-        if p.phase == "main" and p.minutes is not None:
-            while _total(proposal, g) > budget and p.minutes > low:
-                p.minutes -= 1
-    for i in reversed(range(len(proposal))):
-        if _total(proposal, g) <= budget:
-            return
-        if proposal[i].minutes is None:
-            proposal[i] = current[i]
-
-
-def _step_up(
-    p: _Pick, held: int, in_plan: list[_Pick], profile: Profile, rules: Rules, course: Course
-) -> _Pick | None:
-    """The next exercise of the chain, once this one has been held for a few weeks."""
-    g = course.guidelines
-    nxt = course.exercises.get(p.ex.progression or "")
-    if nxt is None or held < g.progression["step_up_after_weeks"]:
+    def grow(self, p: _Pick) -> _Pick | None:
+        """Repetitions, then the hold, then a set; None at the top."""
+        pr, b = self.g.progression, self.g.dose_bounds[p.ex.category]
+        if p.reps is not None and "reps" in b and p.reps < b["reps"].high:
+            return replace(p, reps=min(b["reps"].high, p.reps + _reps_step(pr)))
+        if p.hold_s is not None and p.hold_s >= pr["hold_step_s"] and "hold_s" in b:
+            # (a hold shorter than one step is a pause at the top, not a hold to build)
+            cap = min(b["hold_s"].high, pr["hold_target_s"])
+            if p.hold_s < cap:
+                step = min(pr["hold_step_s"], pr["max_hold_s_a_week"])
+                return replace(p, hold_s=min(cap, p.hold_s + step))
+        high = min(self.rules.max_sets, b["sets"].high) if "sets" in b else p.sets
+        if p.phase == "main" and p.sets < high:
+            more = replace(p, sets=p.sets + min(1, pr["max_sets_a_week"]))
+            if more.reps is not None:  # a new set starts a little lower and builds again
+                more.reps = max(b["reps"].low, more.reps - 2 * pr["max_reps_a_week"])
+            return more
         return None
-    if nxt.id in {q.ex.id for q in in_plan} or not _allowed(nxt, profile, rules):
-        return None
-    step = _start_dose(nxt, profile, rules, g, p.phase)
-    step.reason = f"The next step after {p.ex.name}, now that it has become comfortable."
-    return step
+
+    def step_up(self, p: _Pick) -> _Pick | None:
+        """The next exercise of the chain, with a set fewer, when it suits the learner."""
+        nxt = self.course.exercises.get(p.ex.progression or "")
+        if nxt is None or not _allowed(nxt, self.profile, self.rules):
+            return None
+        step = _start_dose(nxt, self.profile, self.rules, self.g, p.phase)
+        fewer = max(1, p.sets - self.g.progression["step_up_fewer_sets"])
+        step.sets = min(step.sets, fewer)
+        step.reason = f"The next step after {p.ex.name}, now that it has become comfortable."
+        return step
+
+
+def _reps_step(pr: Mapping[str, int]) -> int:
+    """Repetitions added in a week: the gentle end of NHS Inform's "one or two", so that
+    growth lasts the twelve weeks; never more than the weekly limit."""
+    return max(1, min(pr["add_reps"], pr["max_reps_a_week"]))
+
+
+def _change_words(old: _Pick, new: _Pick) -> str:
+    if new.ex is not old.ex:
+        return f"Step up: {old.ex.name} becomes {new.ex.name} ({_dose_words(new)})."
+    return f"{new.ex.name}: {_dose_words(old)} becomes {_dose_words(new)}."
 
 
 def _from_prescription(p: Prescription) -> _Pick:

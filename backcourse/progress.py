@@ -5,6 +5,14 @@ is sent anywhere. Every write is one transaction, so a crash or a killed kernel 
 the entry being written; two notebooks writing at once both land. A file that is not a
 backcourse log is refused and left exactly as it was.
 
+CSV files (``export_csv``, ``import_csv``) open safely in a spreadsheet: a note or activity
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (which a spreadsheet
+would run as a formula) is written with an apostrophe in front, and so is one that starts
+with an apostrophe; import takes exactly one such apostrophe off, so the text comes back as
+the learner wrote it. Import reads comma, semicolon or tab separated UTF-8; each line it
+cannot use (a bad value, a day outside 1900-2100, a quote that is never closed) is reported
+by its line number, and every other row is imported.
+
 >>> log = ProgressLog()                      # doctest: +SKIP
 >>> log.record("2024-03-04", pain=5, exercised=True, minutes=20)  # doctest: +SKIP
 """
@@ -18,8 +26,10 @@ import math
 import operator
 import os
 import random
+import re
+import reprlib
 import sqlite3
-import tempfile
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -29,6 +39,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import BackcourseError, ProgressLogError
+from .files import atomic_open
+from .model import EARLIEST_DAY, LATEST_DAY, day_range_text
 
 __all__ = [
     "Advice",
@@ -117,6 +129,17 @@ CSV_COLUMNS: tuple[str, ...] = (
     "note",
 )
 _CSV_REQUIRED = ("day", "pain")
+# Learner text a spreadsheet would run as a formula (OWASP "CSV injection") starts with one
+# of these. On export such a cell gets a leading apostrophe, the mark spreadsheets use for
+# "this is text"; text that itself starts with an apostrophe gets one more, so import can
+# take exactly one off and every note comes back as the learner wrote it.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_MARK = "'"
+_TEXT_COLUMNS = ("note", *(f"psfs{i}_activity" for i in range(1, PSFS_MAX_ACTIVITIES + 1)))
+# Separators a spreadsheet may save with: a comma, or a semicolon where the comma is the
+# decimal mark, or a tab. The header line decides which one a file uses.
+_SEPARATORS = (",", ";", "\t")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YES = {"yes", "y", "true", "t", "1"}
 _NO = {"no", "n", "false", "f", "0", ""}
 
@@ -141,7 +164,7 @@ class EntryNotFoundError(ProgressLogError, LookupError):
 
     def __init__(self, entry_id: object) -> None:
         self.id = entry_id
-        super().__init__(f"there is no entry with id {entry_id!r} in the log")
+        super().__init__(f"there is no entry with id {reprlib.repr(entry_id)} in the log")
 
 
 def default_log_path() -> Path:
@@ -150,20 +173,82 @@ def default_log_path() -> Path:
     Returns
     -------
     Path
-        ``$BACKCOURSE_LOG`` when set, else ``~/.backcourse/progress.sqlite3``.
+        ``$BACKCOURSE_LOG`` when set, else ``~/.backcourse/progress.sqlite3`` (in the browser,
+        ``/drive/backcourse-progress.sqlite3``).
     """
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
+    if IN_BROWSER:
+        return BROWSER_LOG
     return Path.home() / ".backcourse" / "progress.sqlite3"
+
+
+# --- the browser (JupyterLite) ----------------------------------------------------------
+# In Pyodide, SQLite cannot work on /drive, JupyterLite's storage in the browser (a file open
+# there reads as empty until closed): the log is an in-memory copy, written back whole to its
+# file after every change. /drive outlives a page reload; Pyodide's home folder does not.
+
+IN_BROWSER = sys.platform == "emscripten"
+BROWSER_LOG = Path("/drive/backcourse-progress.sqlite3")
+
+
+class _SavedCopy(sqlite3.Connection):
+    """An in-memory database that writes itself to ``saved_to`` when a transaction ends or
+    a statement outside one changes rows."""
+
+    saved_to: Path
+    _saved_at: int = 0
+
+    def _saving(self, method: Any, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        was_in_transaction = self.in_transaction
+        cursor = method(*args, **kwargs)
+        if not self.in_transaction and (was_in_transaction or self.total_changes != self._saved_at):
+            self.saved_to.write_bytes(self.serialize())
+            self._saved_at = self.total_changes
+        return cursor
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        return self._saving(super().execute, *args, **kwargs)
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        return self._saving(super().executemany, *args, **kwargs)
+
+    def executescript(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        return self._saving(super().executescript, *args, **kwargs)
+
+
+def _open_connection(path: Path) -> sqlite3.Connection:
+    """The log's SQLite connection: the file itself, or in the browser its saved copy."""
+    if not IN_BROWSER:
+        # isolation_level=None: no implicit transactions; every write opens its own.
+        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn = sqlite3.connect(":memory:", isolation_level=None, factory=_SavedCopy)
+    data = bytearray(path.read_bytes()) if path.exists() else bytearray()
+    if data:
+        # A log made on a desktop is in WAL mode (header bytes 18-19 = 2), which an in-memory
+        # database cannot open; closed cleanly, its file holds everything: read it as legacy.
+        if data[18:20] == b"\x02\x02":
+            data[18:20] = b"\x01\x01"
+        conn.deserialize(bytes(data))
+    conn.saved_to = path
+    conn._saved_at = conn.total_changes
+    return conn
 
 
 # --- validation --------------------------------------------------------------------------
 
 
+def _short(value: object) -> str:
+    """A value for a message, cut short: a message must stay readable whatever was typed."""
+    return reprlib.repr(value)
+
+
 def _check_int(name: str, value: object, lo: int, hi: int, scale: str = "") -> int:
     if isinstance(value, bool):
-        raise EntryError(name, f"expected a whole number from {lo} to {hi}{scale}, got {value!r}")
+        raise EntryError(
+            name, f"expected a whole number from {lo} to {hi}{scale}, got {_short(value)}"
+        )
     try:
         number = operator.index(value)  # type: ignore[arg-type]  # int, numpy ints
     except TypeError:
@@ -171,7 +256,7 @@ def _check_int(name: str, value: object, lo: int, hi: int, scale: str = "") -> i
             number = int(value)
         else:
             raise EntryError(
-                name, f"expected a whole number from {lo} to {hi}{scale}, got {value!r}"
+                name, f"expected a whole number from {lo} to {hi}{scale}, got {_short(value)}"
             ) from None
     if not lo <= number <= hi:
         raise EntryError(name, f"must be from {lo} to {hi}{scale}, got {number}")
@@ -192,7 +277,7 @@ def _check_text(name: str, value: object, max_chars: int) -> str:
     return value
 
 
-def _check_day(name: str, value: object) -> date:
+def _as_day(name: str, value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -202,7 +287,28 @@ def _check_day(name: str, value: object) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise EntryError(name, f"expected a date as YYYY-MM-DD, got {value!r}")
+    raise EntryError(name, f"expected a date as YYYY-MM-DD, got {_short(value)}")
+
+
+def _check_day(name: str, value: object) -> date:
+    """A date within EARLIEST_DAY..LATEST_DAY (model.py says why those)."""
+    day = _as_day(name, value)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise EntryError(name, f"must be from {day_range_text()}, got {day.isoformat()}")
+    return day
+
+
+def _check_id(entry_id: object) -> int:
+    """An entry id as a whole number; one no log can hold is simply not there."""
+    if isinstance(entry_id, bool):
+        raise EntryNotFoundError(entry_id)
+    try:
+        number = operator.index(entry_id)  # type: ignore[arg-type]
+    except TypeError:
+        raise EntryNotFoundError(entry_id) from None
+    if not 1 <= number <= 2**63 - 1:  # SQLite's integer range
+        raise EntryNotFoundError(entry_id)
+    return number
 
 
 def _check_bool(name: str, value: object) -> bool:
@@ -210,7 +316,7 @@ def _check_bool(name: str, value: object) -> bool:
         return value
     if isinstance(value, int) and value in (0, 1):  # how SQLite stores it
         return bool(value)
-    raise EntryError(name, f"expected True or False, got {value!r}")
+    raise EntryError(name, f"expected True or False, got {_short(value)}")
 
 
 def _check_psfs(value: object) -> tuple[tuple[str, int], ...]:
@@ -219,7 +325,9 @@ def _check_psfs(value: object) -> tuple[tuple[str, int], ...]:
     if isinstance(value, Mapping):
         value = list(value.items())
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise EntryError("psfs", f"expected up to three (activity, score) pairs, got {value!r}")
+        raise EntryError(
+            "psfs", f"expected up to three (activity, score) pairs, got {_short(value)}"
+        )
     pairs = list(value)
     if len(pairs) > PSFS_MAX_ACTIVITIES:
         raise EntryError(
@@ -230,7 +338,7 @@ def _check_psfs(value: object) -> tuple[tuple[str, int], ...]:
     for n, pair in enumerate(pairs, 1):
         if isinstance(pair, (str, bytes)) or not isinstance(pair, (tuple, list)) or len(pair) != 2:
             raise EntryError(
-                "psfs", f"activity {n}: expected an (activity, score) pair, got {pair!r}"
+                "psfs", f"activity {n}: expected an (activity, score) pair, got {_short(pair)}"
             )
         name, score = pair
         try:
@@ -241,7 +349,7 @@ def _check_psfs(value: object) -> tuple[tuple[str, int], ...]:
         if not name:
             raise EntryError("psfs", f"activity {n}: the activity needs a name")
         if name.casefold() in seen:
-            raise EntryError("psfs", f"activity {n}: {name!r} is scored twice")
+            raise EntryError("psfs", f"activity {n}: {_short(name)} is scored twice")
         seen.add(name.casefold())
         out.append((name, score))
     return tuple(out)
@@ -313,7 +421,7 @@ def _entry_from_row(row: tuple[Any, ...]) -> LogEntry:
     try:
         pairs = json.loads(psfs) if isinstance(psfs, str) else psfs
     except ValueError:
-        raise EntryError("psfs", f"stored value is not readable: {psfs!r}") from None
+        raise EntryError("psfs", f"stored value is not readable: {_short(psfs)}") from None
     return LogEntry(entry_id, day, pain, exercised, minutes, effort, pairs, note)
 
 
@@ -368,6 +476,12 @@ class ProgressLog:
     path : str or os.PathLike, optional
         The log file. Default: ``default_log_path()``. Missing folders are created.
 
+    Attributes
+    ----------
+    read_only : bool
+        True when the file or its folder cannot be written (a shared or locked folder): the
+        log can be read, and saving raises ProgressLogError saying so.
+
     Raises
     ------
     ProgressLogError
@@ -384,8 +498,9 @@ class ProgressLog:
             raise ProgressLogError(
                 f"cannot create the folder for the log {self.path}: {exc}"
             ) from exc
-        _inspect(self.path)
-        self._conn = self._connect()
+        self.read_only = _read_only(self.path)
+        _inspect(self.path, self.read_only)
+        self._conn = self._connect_read_only() if self.read_only else self._connect()
 
     def __repr__(self) -> str:
         return f"ProgressLog({str(self.path)!r})"
@@ -407,8 +522,7 @@ class ProgressLog:
     def _connect(self) -> sqlite3.Connection:
         _create_private(self.path)
         try:
-            # isolation_level=None: no implicit transactions; every write opens its own.
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn = _open_connection(self.path)
         except sqlite3.Error as exc:
             raise ProgressLogError(f"cannot open the log {self.path}: {exc}") from exc
         try:
@@ -449,6 +563,21 @@ class ProgressLog:
             raise ProgressLogError(f"cannot open the log {self.path}: {exc}") from exc
         return conn
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Open a healthy log that this user may read but not write (checked by _inspect)."""
+        try:
+            conn = _open_read_only(self.path)
+            # A read-only folder may hold a file with no log in it yet: nothing to show.
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                conn.close()
+                raise ProgressLogError(
+                    f"cannot create the log {self.path}: {_READ_ONLY_WHY}. Give ProgressLog "
+                    "a file in a folder you can write to."
+                )
+        except sqlite3.Error as exc:
+            raise ProgressLogError(f"cannot open the log {self.path}: {exc}") from exc
+        return conn
+
     @property
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -461,6 +590,12 @@ class ProgressLog:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: all of the block lands, or none of it."""
         conn = self._db
+        if self.read_only:
+            raise ProgressLogError(
+                f"the log {self.path} is read-only ({_READ_ONLY_WHY}): you can read it but "
+                "not save to it. Copy it to a folder you can write to, or ask for permission "
+                "to write there."
+            )
         try:
             conn.execute("BEGIN IMMEDIATE")  # take the write lock now, waiting if busy
         except sqlite3.Error as exc:
@@ -489,10 +624,10 @@ class ProgressLog:
         where, params = [], []
         if start is not None:
             where.append("day >= ?")
-            params.append(_check_day("start", start).isoformat())
+            params.append(_as_day("start", start).isoformat())
         if end is not None:
             where.append("day <= ?")
-            params.append(_check_day("end", end).isoformat())
+            params.append(_as_day("end", end).isoformat())
         if where:
             sql += " WHERE " + " AND ".join(where)
         return self._rows(sql + " ORDER BY day, id", tuple(params))
@@ -537,6 +672,7 @@ class ProgressLog:
                 raise EntryError(
                     name, f"is not a field you can change; fields are {', '.join(sorted(names))}"
                 )
+        entry_id = _check_id(entry_id)
         with self._write() as conn:
             row = conn.execute(
                 f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE id = ?", (entry_id,)
@@ -562,6 +698,7 @@ class ProgressLog:
 
     def delete(self, entry_id: int) -> None:
         """Remove an entry for good."""
+        entry_id = _check_id(entry_id)
         with self._write() as conn:
             if conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,)).rowcount == 0:
                 raise EntryNotFoundError(entry_id)
@@ -578,6 +715,7 @@ class ProgressLog:
         EntryError
             The stored row fails validation (it was edited outside backcourse).
         """
+        entry_id = _check_id(entry_id)
         rows = self._rows(f"SELECT {', '.join(_COLUMNS)} FROM entries WHERE id = ?", (entry_id,))
         if not rows:
             raise EntryNotFoundError(entry_id)
@@ -649,22 +787,11 @@ class ProgressLog:
         if path.exists() and path.resolve() == self.path.resolve():
             raise ProgressLogError(f"{path} is the log itself; export to another file")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+            # utf-8-sig: spreadsheet programs then read accented notes correctly.
+            with atomic_open(path, "w", encoding="utf-8-sig", newline="") as f:
+                _write_csv(f, entries)
         except OSError as exc:
             raise ProgressLogError(f"cannot write {path}: {exc}") from exc
-        try:
-            # utf-8-sig: spreadsheet programs then read accented notes correctly.
-            with open(fd, "w", encoding="utf-8-sig", newline="") as f:
-                _write_csv(f, entries)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise ProgressLogError(f"cannot write {path}: {exc}") from exc
-            raise
         return len(entries)
 
     def import_csv(self, source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> ImportReport:
@@ -679,40 +806,14 @@ class ProgressLog:
             The file cannot be read, is empty, or its header is not a progress-log header.
         """
         name, text = _read_text(source)
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header, header_line = None, 0
-        while header is None:
-            try:
-                row = next(reader)
-            except StopIteration:
-                raise ProgressLogError(
-                    f"{name} is empty: expected a header line {','.join(CSV_COLUMNS)}"
-                ) from None
-            except csv.Error as exc:
-                raise ProgressLogError(f"{name}, line {reader.line_num}: {exc}") from None
-            if any(cell.strip() for cell in row):
-                header, header_line = [c.strip().lower() for c in row], reader.line_num
-        _check_header(name, header, header_line)
-
-        errors: list[tuple[int, str]] = []
+        header, errors, rows = _read_csv(name, text)
         good: list[LogEntry] = []
-        while True:
-            line = reader.line_num + 1  # where the next record starts
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                errors.append((line, f"cannot be read as CSV: {exc}"))
-                if reader.line_num < line:
-                    break  # the reader made no progress: stop rather than loop
-                continue
-            if not any(cell.strip() for cell in row):
-                continue  # blank lines hold no data
+        for line, row in rows:
             try:
                 good.append(_entry_from_csv(header, row))
             except EntryError as exc:
                 errors.append((line, str(exc)))
+        errors.sort()
 
         with self._write():
             # Compared under the write lock, so two imports at once cannot both add a row.
@@ -830,6 +931,8 @@ class ProgressLog:
 
     def sessions(self) -> list[SessionRecord]:
         """Every guided session, by day and then entry id (invalid rows are left out)."""
+        if self.read_only and not self._rows("SELECT 1 FROM sqlite_master WHERE name = 'sessions'"):
+            return []  # a version 1 log, read-only so not upgraded: no guided sessions yet
         cols = ", ".join(f"e.{c}" for c in _COLUMNS)
         rows = self._rows(
             f"SELECT {cols}, s.pain_before, s.pain_after, s.seconds_done, s.stopped,"
@@ -876,6 +979,32 @@ def _add_sessions_table(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TRIGGER" + _SESSIONS_SCHEMA.split("CREATE TRIGGER")[1])
 
 
+_READ_ONLY_WHY = "this user cannot write to the file or to its folder"
+
+
+def _read_only(path: Path) -> bool:
+    """True for an existing log this user may not change: SQLite needs to write the file
+    and to create its -wal and -shm files beside it."""
+    if not path.is_file():
+        return False
+    return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK))
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that creates no file beside the log.
+
+    A log in WAL mode normally needs a -shm file even to be read; where that cannot be
+    created (a read-only folder), or must not be left behind, the file is opened as
+    immutable. That is only safe with no write-ahead file holding newer data, so an existing
+    non-empty -wal is read the ordinary way.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not (wal.exists() and wal.stat().st_size > 0):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+
 def _create_private(path: Path) -> None:
     """Create the log file readable by its owner only: it holds health data."""
     try:
@@ -918,7 +1047,7 @@ def _read_header(path: Path) -> bytes:
     return header
 
 
-def _inspect(path: Path) -> None:
+def _inspect(path: Path, read_only: bool = False) -> None:
     """Refuse, without changing a byte, a file that is not a healthy backcourse log."""
     if not path.exists():
         return
@@ -945,11 +1074,19 @@ def _inspect(path: Path) -> None:
     wal = header[18] == 2 or header[19] == 2
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and wal):
         raise ProgressLogError(_foreign_message(path))
+    # The format version is in the header too: a newer log is refused before any connection,
+    # which could leave -wal and -shm files beside a file we must not touch.
+    version = int.from_bytes(header[60:64], "big")
+    if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
+        raise ProgressLogError(_newer_message(path, version))
     try:
         # Read-only: inspecting must never write to a file we may not own.
-        conn = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
-        )
+        if read_only:
+            conn = _open_read_only(path)
+        else:
+            conn = sqlite3.connect(
+                path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+            )
     except sqlite3.Error as exc:
         raise ProgressLogError(f"cannot open the log {path}: {exc}") from exc
     try:
@@ -974,18 +1111,181 @@ def _inspect(path: Path) -> None:
 # --- CSV ---------------------------------------------------------------------------------
 
 
+def protect_cell(text: str) -> str:
+    """Learner text as a CSV cell a spreadsheet shows as text and never runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe; so does text that starts with an apostrophe, so ``unprotect_cell`` can take
+    exactly one off again.
+
+    >>> protect_cell("=SUM(A1:A9)"), protect_cell("'quoted'"), protect_cell("fine")
+    ("'=SUM(A1:A9)", "''quoted'", 'fine')
+    """
+    if text.startswith((*_FORMULA_STARTS, _TEXT_MARK)):
+        return _TEXT_MARK + text
+    return text
+
+
+def unprotect_cell(text: str) -> str:
+    """The learner's text back from a cell written by ``protect_cell``.
+
+    >>> unprotect_cell("'=SUM(A1:A9)"), unprotect_cell("''quoted'"), unprotect_cell("'tis")
+    ('=SUM(A1:A9)', "'quoted'", "'tis")
+    """
+    if text.startswith(_TEXT_MARK) and text[1:].startswith((*_FORMULA_STARTS, _TEXT_MARK)):
+        return text[1:]
+    return text
+
+
 def _write_csv(f: IO[str], entries: Iterable[LogEntry]) -> None:
     writer = csv.writer(f)
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         psfs: list[Any] = []
         for i in range(PSFS_MAX_ACTIVITIES):
-            psfs.extend(e.psfs[i] if i < len(e.psfs) else ("", ""))
+            name, score = e.psfs[i] if i < len(e.psfs) else ("", "")
+            psfs.extend((protect_cell(name), score))
         effort = "" if e.effort is None else e.effort
         exercised = "yes" if e.exercised else "no"
         writer.writerow(
-            [e.id, e.day.isoformat(), e.pain, exercised, e.minutes, effort, *psfs, e.note]
+            [
+                e.id,
+                e.day.isoformat(),
+                e.pain,
+                exercised,
+                e.minutes,
+                effort,
+                *psfs,
+                protect_cell(e.note),
+            ]
         )
+
+
+# One physical line with its line break (\r\n, \r or \n), as the csv module counts lines.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+class _Lines:
+    """Physical lines fed to csv.reader one at a time, so a reader can restart anywhere."""
+
+    def __init__(self, lines: list[str], pos: int = 0) -> None:
+        self.lines = lines
+        self.pos = pos
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _one_line(line: str, separator: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=separator), [])
+    except csv.Error:
+        return []
+
+
+def _find_header(name: str, lines: list[str]) -> tuple[int, str, list[str]]:
+    """The header's index among the lines, the separator it uses, and its column names."""
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue  # blank lines before the header hold nothing
+        for separator in _SEPARATORS:
+            header = [c.strip().lower() for c in _one_line(line, separator)]
+            if all(c in header for c in _CSV_REQUIRED):
+                break
+        else:
+            header = [c.strip().lower() for c in _one_line(line, ",")]
+            separator = ","
+        _check_header(name, header, index + 1)
+        return index, separator, header
+    raise ProgressLogError(f"{name} is empty: expected a header line {','.join(CSV_COLUMNS)}")
+
+
+def _runs_on(lines: list[str], header: list[str], separator: str) -> int | None:
+    """The index of the first line that reads as an entry of its own, or None.
+
+    Used on the lines a quoted value took in after its first line: a note may hold line
+    breaks, but not whole rows; when it does, a quote was left open.
+    """
+    day = header.index("day")
+    for index, line in enumerate(lines):
+        cells = _one_line(line, separator)
+        if len(cells) == len(header) or (
+            len(cells) > day and _ISO_DAY.fullmatch(cells[day].strip())
+        ):
+            return index
+    return None
+
+
+def _ends_inside_quotes(record: str, separator: str) -> bool:
+    """True when a record's text ends inside a quoted value (its quote never closed)."""
+    try:
+        for _ in csv.reader(io.StringIO(record, newline=""), delimiter=separator, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _read_csv(
+    name: str, text: str
+) -> tuple[list[str], list[tuple[int, str]], list[tuple[int, list[str]]]]:
+    """Split a CSV into its header, the lines it cannot read, and the rows it can.
+
+    Rows are (line number, cells) with the header on its own line number; each problem is
+    (line number, reason). A quoted value that never closes, or that runs on over lines
+    that look like rows, is reported on the line where it opens; reading then starts again
+    on the next line, so the rows it swallowed are read as rows.
+    """
+    lines = _LINE.findall(text)
+    header_at, separator, header = _find_header(name, lines)
+    errors: list[tuple[int, str]] = []
+    rows: list[tuple[int, list[str]]] = []
+    source = _Lines(lines, header_at + 1)
+    while source.pos < len(lines):
+        start = source.pos
+        reader = csv.reader(source, delimiter=separator)  # fresh: no state from a bad row
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append((start + 1, f"cannot be read as CSV: {exc}"))
+            source.pos = start + 1
+            continue
+        taken = lines[start : source.pos]
+        if len(taken) > 1:
+            later = _runs_on(taken[1:], header, separator)
+            if later is not None:
+                errors.append(
+                    (
+                        start + 1,
+                        f'a quote (") opened on this line runs on into line {start + 2 + later},'
+                        " which looks like an entry of its own; this line was not imported."
+                        " Close the quote (or remove it) and import the file again",
+                    )
+                )
+                source.pos = start + 1
+                continue
+        if source.pos >= len(lines) and _ends_inside_quotes("".join(taken), separator):
+            errors.append(
+                (
+                    start + 1,
+                    'a quote (") opened on this line is never closed: the file ends inside'
+                    " it, so this line was not imported. Close the quote (or remove it) and"
+                    " import the file again",
+                )
+            )
+            source.pos = start + 1
+            continue
+        if any(cell.strip() for cell in row):
+            rows.append((start + 1, row))
+    return header, errors, rows
 
 
 def _read_text(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[str, str]:
@@ -1001,6 +1301,13 @@ def _read_text(source: str | os.PathLike[str] | IO[str] | IO[bytes]) -> tuple[st
         except OSError as exc:
             raise ProgressLogError(f"cannot read {name}: {exc}") from exc
     if isinstance(data, bytes):
+        head = data[:200]
+        # UTF-16 has a byte-order mark, or (without one) a NUL byte beside every ASCII letter.
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(0) * 3 >= max(len(head), 3):
+            raise ProgressLogError(
+                f"{name} is saved as UTF-16 text, which backcourse does not read. Save it as "
+                "UTF-8 (in a spreadsheet: 'CSV UTF-8') and import it again; nothing was imported."
+            )
         data = data.decode("utf-8", errors="surrogateescape")
     return name, data.removeprefix("\ufeff")
 
@@ -1013,7 +1320,7 @@ def _check_header(name: str, header: list[str], line: int) -> None:
         bad.append(f"missing column(s) {', '.join(missing)}")
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if unknown:
-        bad.append(f"unknown column(s) {', '.join(repr(c) for c in unknown)}")
+        bad.append(f"unknown column(s) {', '.join(_short(c) for c in unknown[:5])}")
     twice = sorted({c for c in header if header.count(c) > 1})
     if twice:
         bad.append(f"column(s) given twice: {', '.join(twice)}")
@@ -1040,7 +1347,7 @@ def _csv_int(column: str, text: str, lo: int, hi: int, required: bool) -> int | 
         if number.is_integer():
             return int(number)
         raise EntryError(
-            column, f"expected a whole number from {lo} to {hi}, got {text!r}"
+            column, f"expected a whole number from {lo} to {hi}, got {_short(text)}"
         ) from None
 
 
@@ -1071,12 +1378,12 @@ def _entry_from_csv(header: list[str], row: list[str]) -> LogEntry:
     elif flag in _NO:
         exercised = False
     else:
-        raise EntryError("exercised", f"expected yes or no, got {cells['exercised']!r}")
+        raise EntryError("exercised", f"expected yes or no, got {_short(cells['exercised'])}")
     minutes = _csv_int("minutes", cells.get("minutes", ""), *MINUTES_RANGE, required=False) or 0
     effort = _csv_int("effort", cells.get("effort", ""), *EFFORT_RANGE, required=False)
     psfs = []
     for i in range(1, PSFS_MAX_ACTIVITIES + 1):
-        activity = cells.get(f"psfs{i}_activity", "").strip()
+        activity = unprotect_cell(cells.get(f"psfs{i}_activity", "").strip())
         score_text = cells.get(f"psfs{i}_score", "")
         if not activity and not score_text.strip():
             continue
@@ -1084,7 +1391,8 @@ def _entry_from_csv(header: list[str], row: list[str]) -> LogEntry:
             raise EntryError(f"psfs{i}_activity", "is missing (a score needs its activity)")
         score = _csv_int(f"psfs{i}_score", score_text, *PSFS_SCORE_RANGE, required=True)
         psfs.append((activity, score))
-    return LogEntry(None, day, pain, exercised, minutes, effort, tuple(psfs), cells.get("note", ""))  # type: ignore[arg-type]
+    note = unprotect_cell(cells.get("note", ""))
+    return LogEntry(None, day, pain, exercised, minutes, effort, tuple(psfs), note)  # type: ignore[arg-type]
 
 
 # --- summaries and advice ----------------------------------------------------------------

@@ -1,7 +1,12 @@
 """Red-flag screening: the check that comes before any routine.
 
-The course educates; it does not diagnose. A yes to any warning sign stops routine building
-and says where to go: the emergency tier now, the see-a-doctor tier soon.
+The course educates; it does not diagnose. Three outcomes, as the NHS pages on back pain
+and sciatica give them (tiers and advice in course_data/red_flags.yaml):
+
+* emergency: stop, call 999 or go to A&E now;
+* see_doctor: stop, see a GP soon (urgent appointment or NHS 111);
+* if_not_better: keep gently active with a gentle routine, and see a GP or physiotherapist
+  if it does not get better (for example pain into one leg, sciatica).
 """
 
 from __future__ import annotations
@@ -24,27 +29,44 @@ class ScreenResult:
     see_doctor
         See-a-doctor-soon flags answered yes.
     clear
-        True when no flag was answered yes; only then may a routine be built.
+        True when no flag was answered yes.
     advice
         What to do, in plain words (empty when clear).
+    if_not_better
+        Flags answered yes that allow a gentle routine, with advice to see a GP or
+        physiotherapist if it does not get better.
     """
 
     urgent: tuple[RedFlag, ...]
     see_doctor: tuple[RedFlag, ...]
     clear: bool
     advice: str
+    if_not_better: tuple[RedFlag, ...] = ()
 
     @property
     def flags(self) -> tuple[RedFlag, ...]:
-        """Every flag answered yes, emergencies first."""
-        return self.urgent + self.see_doctor
+        """Every flag answered yes, most urgent first."""
+        return self.urgent + self.see_doctor + self.if_not_better
+
+    @property
+    def stops(self) -> bool:
+        """True when a flag rules out any routine (the emergency or see-a-doctor tier)."""
+        return bool(self.urgent or self.see_doctor)
+
+    @property
+    def gentle_only(self) -> bool:
+        """True when a routine may be built, but only a gentle one (third tier, no stop)."""
+        return bool(self.if_not_better) and not self.stops
 
     @property
     def tier(self) -> str | None:
-        """'emergency', 'see_doctor', or None when clear."""
+        """The most urgent tier answered yes: 'emergency', 'see_doctor', 'if_not_better',
+        or None when clear."""
         if self.urgent:
             return "emergency"
-        return "see_doctor" if self.see_doctor else None
+        if self.see_doctor:
+            return "see_doctor"
+        return "if_not_better" if self.if_not_better else None
 
 
 def screen(answers: Mapping[str, bool] | set[str] | frozenset[str], course: Course) -> ScreenResult:
@@ -81,14 +103,26 @@ def screen(answers: Mapping[str, bool] | set[str] | frozenset[str], course: Cour
     yes = [f for fid, f in course.red_flags.items() if answers.get(fid)]
     urgent = tuple(f for f in yes if f.tier == "emergency")
     soon = tuple(f for f in yes if f.tier == "see_doctor")
-    return ScreenResult(urgent, soon, clear=not yes, advice=advice_for(urgent, soon, course))
+    later = tuple(f for f in yes if f.tier == "if_not_better")
+    return ScreenResult(
+        urgent,
+        soon,
+        clear=not yes,
+        advice=advice_for(urgent, soon, course, later),
+        if_not_better=later,
+    )
 
 
-def advice_for(urgent: tuple[RedFlag, ...], soon: tuple[RedFlag, ...], course: Course) -> str:
-    """The tier's advice followed by each flag's own action, most urgent first."""
-    if not urgent and not soon:
+def advice_for(
+    urgent: tuple[RedFlag, ...],
+    soon: tuple[RedFlag, ...],
+    course: Course,
+    later: tuple[RedFlag, ...] = (),
+) -> str:
+    """The most urgent tier's advice followed by each flag's own action, most urgent first."""
+    if not (urgent or soon or later):
         return ""
-    tier = "emergency" if urgent else "see_doctor"
+    tier = "emergency" if urgent else "see_doctor" if soon else "if_not_better"
     lines = [course.red_flag_tiers[tier]["advice"]]
-    lines += [f"{f.label}: {f.action}" for f in urgent + soon]
+    lines += [f"{f.label}: {f.action}" for f in urgent + soon + later]
     return "\n".join(lines)

@@ -14,12 +14,19 @@ from backcourse import CourseDataError, load_course
 from backcourse.model import POSITIONS
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a repeated object out in full: course data refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def edit(folder: Path, name: str, change: Callable[[Any], Any]) -> None:
     """Load one YAML file of a copy, change it in place, and write it back."""
     path = folder / name
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    path.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False))
 
 
 def entry(items: list[dict], entry_id: str) -> dict:
@@ -251,7 +258,9 @@ def test_bundled_data_loads(course):
     assert len(course.muscles) >= 19
     assert {"glute_bridge", "bird_dog", "plank", "walking"} <= set(course.exercises)
     assert "bladder_or_bowel_change" in course.red_flags
-    assert {"emergency", "see_doctor"} == {f.tier for f in course.red_flags.values()}
+    assert {"emergency", "see_doctor", "if_not_better"} == {
+        f.tier for f in course.red_flags.values()
+    }
 
 
 def test_load_course_is_cached_and_immutable(course):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +12,10 @@ from hypothesis import strategies as st
 
 from backcourse import Profile, ProfileError, RedFlagStop, build_routine, load_course, screen
 from backcourse.model import EXPERIENCE, MINUTES_RANGE, POSITIONS
-from backcourse.planner import alternatives, rules_for, swap, why_not
+from backcourse.planner import alternatives, swap
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import plan_oracle as oracle
 
 COURSE = load_course()
 G = COURSE.guidelines
@@ -30,17 +35,14 @@ profiles = st.builds(
 )
 
 
+STOP_FLAGS = sorted(f for f, flag in COURSE.red_flags.items() if flag.tier != "if_not_better")
+GENTLE_FLAGS = sorted(f for f, flag in COURSE.red_flags.items() if flag.tier == "if_not_better")
+
+
 def allowed_pool(profile: Profile) -> list:
-    """Exercises the profile allows, computed here independently of the planner's filter."""
-    rules = rules_for(profile, G)
-    return [
-        e
-        for e in COURSE.exercises.values()
-        if set(e.positions) <= profile.positions
-        and set(e.equipment) <= profile.equipment
-        and why_not(e, profile, COURSE) is None
-        and e.category in rules.categories
-    ]
+    """Exercises the profile allows, worked out from the YAML files (tests/plan_oracle.py),
+    not through the planner's own filter."""
+    return [e for e in COURSE.exercises.values() if oracle.allowed(e.id, profile)]
 
 
 def within_bounds(item) -> bool:
@@ -78,7 +80,7 @@ def test_never_an_exercise_the_profile_rules_out(profile):
 def test_fits_the_time_and_uses_most_of_it(profile):
     routine = build_routine(profile, COURSE)
     if not routine.items:  # only when nothing at all suits the profile, and it says so
-        assert not allowed_pool(profile) or all(e.category == "aerobic" for e in [])
+        assert not allowed_pool(profile), [e.id for e in allowed_pool(profile)]
         assert any("physiotherapist" in n for n in routine.notes)
         return
     assert routine.minutes <= profile.minutes_per_session
@@ -119,11 +121,22 @@ def test_every_dose_inside_guideline_bounds_and_every_item_explained(profile):
 def test_main_block_covers_every_target_the_profile_can_reach(profile):
     routine = build_routine(profile, COURSE)
     main = [p.exercise for p in routine.items if p.phase == "main"]
-    pool = [e for e in allowed_pool(profile) if e.category in ("activation", "strength")]
+    # One exercise per chain: a target only counts as reachable through a chain the
+    # session has not already used (chains read from exercises.yaml by the oracle).
+    used = {oracle.FAMILY[p.exercise.id] for p in routine.items}
+    pool = [
+        e
+        for e in allowed_pool(profile)
+        if e.category in ("activation", "strength") and oracle.FAMILY[e.id] not in used
+    ]
+    capped = any("more pain never means more work" in n for n in routine.notes)
+    notes = " ".join(routine.notes)
     for target, muscles in G.coverage["main"].items():
         reachable = any(set(e.all_muscles) & set(muscles) for e in pool)
         covered = any(set(e.all_muscles) & set(muscles) for e in main)
-        assert covered or not reachable, (target, profile)
+        # A gap the time forces (holds are never cut to make room) must be named in the notes.
+        told = "your answers and time" in notes and G.label("coverage", target) in notes
+        assert covered or not reachable or capped or told, (target, profile)
     if any(e.category == "stretch" for e in allowed_pool(profile)):
         assert any(p.phase == "cool_down" for p in routine.items)
 
@@ -135,16 +148,19 @@ def test_deterministic(profile):
 
 
 @SOME
-@given(profiles, st.frozensets(st.sampled_from(sorted(COURSE.red_flags)), min_size=1))
-def test_any_red_flag_stops_routine_building(profile, flags):
-    flagged = Profile(**{**profile.to_dict(), "red_flags": flags})
+@given(
+    profiles,
+    st.frozensets(st.sampled_from(STOP_FLAGS), min_size=1),
+    st.frozensets(st.sampled_from(GENTLE_FLAGS)),
+)
+def test_any_emergency_or_see_doctor_flag_stops_routine_building(profile, stops, gentle):
+    flagged = Profile(**{**profile.to_dict(), "red_flags": stops | gentle})
     with pytest.raises(RedFlagStop) as info:
         build_routine(flagged, COURSE)
-    assert {f.id for f in info.value.flags} == set(flags)
-    tier = (
-        "emergency" if any(COURSE.red_flags[f].tier == "emergency" for f in flags) else "see_doctor"
-    )
-    assert COURSE.red_flag_tiers[tier]["advice"] in info.value.advice
+    assert {f.id for f in info.value.flags} == set(stops | gentle)
+    tiers = {oracle.FLAGS[f]["tier"] for f in stops}
+    tier = "emergency" if "emergency" in tiers else "see_doctor"
+    assert oracle.TIERS[tier]["advice"] in info.value.advice
 
 
 @SOME
@@ -153,18 +169,14 @@ def test_every_week_of_the_plan_is_safe_and_fits(profile, weeks):
     routine = build_routine(profile, COURSE)
     plan = routine.plan(weeks=weeks)
     assert [w.week for w in plan.weeks] == list(range(1, weeks + 1))
-    rules = rules_for(profile, G)
     for week in plan.weeks:
         assert week.minutes <= profile.minutes_per_session, (week.week, week.minutes)
         assert week.changes
         for item in week.items:
             ex = item.exercise
             assert within_bounds(item), (week.week, ex.id, item)
-            assert set(ex.positions) <= profile.positions and set(ex.equipment) <= profile.equipment
-            assert ex.difficulty <= rules.max_difficulty or ex in [
-                p.exercise for p in routine.items
-            ]
-            assert ex.category in rules.categories
+            # every exercise of every week is one the profile allows (oracle from the YAML)
+            assert oracle.allowed(ex.id, profile), (week.week, ex.id)
 
 
 def test_plan_progresses_the_way_the_sources_describe():
@@ -239,8 +251,8 @@ def test_only_ten_minutes():
     assert warm and warm[0].duration_min < G.timing["warm_up_full_minutes"] + 1
 
 
-@pytest.mark.parametrize("flag_id", sorted(COURSE.red_flags))
-def test_every_red_flag_stops_with_advice(flag_id):
+@pytest.mark.parametrize("flag_id", STOP_FLAGS)
+def test_every_stopping_red_flag_stops_with_advice(flag_id):
     flag = COURSE.red_flags[flag_id]
     with pytest.raises(RedFlagStop) as info:
         build_routine(Profile(2, 20, 20, 3, red_flags={flag_id}), COURSE)

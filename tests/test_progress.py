@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backcourse.errors import BackcourseError, ProgressLogError
+from backcourse.model import EARLIEST_DAY, LATEST_DAY
 from backcourse.progress import (
     APPLICATION_ID,
     CSV_COLUMNS,
@@ -329,7 +330,8 @@ def test_import_reports_each_bad_row_and_keeps_the_good(log: ProgressLog, tmp_pa
         (b"day,pain,pain\n2024-01-01,5,5\n", "twice"),
         (b"", "empty"),
         (b"\n\n", "empty"),
-        (b"\xff\xfed\x00a\x00y\x00", "header"),  # UTF-16: not our encoding
+        (b"\xff\xfed\x00a\x00y\x00", "Save it as UTF-8"),  # UTF-16: not our encoding
+        ("day,pain\n2024-01-01,5\n".encode("utf-16-le"), "Save it as UTF-8"),  # no BOM
     ],
 )
 def test_import_refuses_a_file_that_is_not_a_log_csv(
@@ -680,7 +682,7 @@ activities = st.text(text_chars, min_size=1, max_size=40).map(str.strip).filter(
 valid_entries = st.builds(
     LogEntry,
     id=st.none(),
-    day=st.dates(),
+    day=st.dates(EARLIEST_DAY, LATEST_DAY),
     pain=st.integers(0, 10),
     exercised=st.booleans(),
     minutes=st.integers(0, 300),

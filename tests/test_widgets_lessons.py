@@ -69,14 +69,18 @@ def check(course):
     return build_red_flag_check(course)
 
 
-def test_red_flag_check_has_a_toggle_per_flag_in_two_tiers(course, check):
+def test_red_flag_check_has_a_toggle_per_flag_in_three_tiers(course, check):
     for fid in course.red_flags:
         toggle = check.parts[f"q_{fid}"]
         assert toggle.value is None and list(toggle.options) == ["Yes", "No"]
         assert "bc-redflags-answer" in classes(toggle)
     found = all_classes(check)
     assert {"bc-app", "bc-redflags", "bc-redflags-status", "bc-redflags-result"} <= found
-    assert {"bc-redflags-tier-emergency", "bc-redflags-tier-see_doctor"} <= found
+    assert {
+        "bc-redflags-tier-emergency",
+        "bc-redflags-tier-see_doctor",
+        "bc-redflags-tier-if_not_better",
+    } <= found
     assert {f"bc-redflags-q-{fid}" for fid in course.red_flags} <= found
     assert not check.clear and check.result is None
     assert f"0 of {len(course.red_flags)} answered" in text(check.parts["status"].value)
@@ -140,9 +144,13 @@ def test_widget_agrees_with_screen(course, data):
         )
     expected = screen({f: True for f in yes}, course)
     complete = not (unanswered - yes)
-    assert w.clear == (expected.clear and complete)
-    if yes:
+    # Clear once every question is answered and no emergency or see-a-doctor sign is a yes;
+    # a yes only in the third tier opens a gentle routine.
+    assert w.clear == (complete and not expected.stops)
+    assert w.gentle == (complete and expected.gentle_only)
+    if expected.stops or (yes and complete):
         assert w.result.tier == expected.tier
+    if yes:
         assert w.answers() == {f: (f in yes) for f in ids if f not in unanswered - yes}
 
 

@@ -17,7 +17,16 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from ..model import PHASES, Course, Plan, Prescription, Routine
+from ..model import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    PHASES,
+    Course,
+    Plan,
+    Prescription,
+    Routine,
+    day_range_text,
+)
 from . import style
 
 
@@ -414,7 +423,18 @@ def pain_trend_chart(entries: Sequence[Any], course: Course | None = None) -> Fi
         the bundled course when None.
     """
     change = _pain_change(course)
-    rows = sorted(entries, key=lambda e: e.day)
+    # A day outside the plausible range (a typo such as year 25 or 9999, stored by another
+    # program) would stretch the axis over centuries or overflow matplotlib's dates: such
+    # entries are left out, and the alt text says so.
+    entries = list(entries)
+    rows = sorted((e for e in entries if _plausible(e.day)), key=lambda e: e.day)
+    left_out = len(entries) - len(rows)
+    skipped = (
+        f" {left_out} entr{'y' if left_out == 1 else 'ies'} dated outside {day_range_text()} "
+        f"{'is' if left_out == 1 else 'are'} left out."
+        if left_out
+        else ""
+    )
     fig = style.figure(10.0, 6.2)
     ax, ax2 = fig.subplots(2, 1, sharex=True, height_ratios=[2.4, 1.0])
     fig.suptitle("Pain and sessions over time", x=0.01, ha="left")
@@ -436,7 +456,7 @@ def pain_trend_chart(entries: Sequence[Any], course: Course | None = None) -> Fi
         )
         ax2.set_yticks([])
         ax.set_xticks([])
-        fig.alt_text = "Empty chart of pain and sessions: no entries yet."  # type: ignore[attr-defined]
+        fig.alt_text = "Empty chart of pain and sessions: no entries yet." + skipped  # type: ignore[attr-defined]
         return fig
     days = [r.day for r in rows]
     x = date2num(days)
@@ -511,9 +531,18 @@ def pain_trend_chart(entries: Sequence[Any], course: Course | None = None) -> Fi
         f"({len(rows)} entries): it starts around {_fmt(round(baseline, 1))} out of 10 and the "
         f"latest is {int(last)}, {verdict}. A shaded band marks {change} points either side of "
         f"the first week's average. Below, bars show {sessions} sessions, "
-        f"{int(minutes.sum())} minutes in all."
+        f"{int(minutes.sum())} minutes in all.{skipped}"
     )
     return fig
+
+
+def _plausible(day: Any) -> bool:
+    """A date (not a date and time) within the days a log may hold."""
+    return (
+        isinstance(day, dt.date)
+        and not isinstance(day, dt.datetime)
+        and EARLIEST_DAY <= day <= LATEST_DAY
+    )
 
 
 # --------------------------------------------------------------------------- prevalence

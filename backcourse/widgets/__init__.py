@@ -8,8 +8,14 @@ Modules load on first use: importing one app does not import the others.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import Any
+
+if sys.platform == "emscripten":  # JupyterLite: see backcourse.browser
+    from ..browser import fix_comm_bridge
+
+    fix_comm_bridge()
 
 _LAZY = {
     "build_red_flag_check": "red_flags",

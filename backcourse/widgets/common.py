@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import html
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -25,9 +26,12 @@ import traitlets
 from ..errors import BackcourseError
 from ..model import Course
 
-# Errors a learner can cause by typing or choosing something; shown as a message, never
-# as a traceback. Anything else is a bug and is left to surface.
+# Errors a learner can cause by typing or choosing something; their own message is shown.
 USER_ERRORS: tuple[type[BaseException], ...] = (BackcourseError, ValueError, KeyError)
+# Anything else is a bug or the machine (a full disk, a folder that cannot be written): a
+# widget still never shows a traceback. The message says what failed, and the traceback goes
+# to this logger for whoever investigates.
+log = logging.getLogger("backcourse.widgets")
 
 # Colours with enough contrast on a white page; JupyterLab's own variables win in dark mode.
 ERROR_COLOUR = "var(--jp-error-color1, #B00020)"
@@ -104,26 +108,56 @@ def clear_error(area: widgets.HTML) -> None:
 
 
 def _message(error: BaseException | str) -> str:
+    if isinstance(error, str):
+        return error
     if isinstance(error, KeyError) and error.args:
         return f"Not found: {error.args[0]}"
-    return str(error)
+    if isinstance(error, USER_ERRORS):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"Could not use{where}: {error.strerror or error}. Check the path and try again."
+    if isinstance(error, RecursionError):
+        return "That is nested too deeply to read."
+    detail = str(error)
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    return (
+        f"Something went wrong ({type(error).__name__}{': ' + detail if detail else ''}). "
+        "Nothing was changed by this step; try again, or restart the notebook."
+    )
+
+
+def report_error(area: widgets.HTML, error: BaseException) -> None:
+    """Show any exception beside the control as a message (unexpected ones are logged)."""
+    if not isinstance(error, USER_ERRORS):
+        log.error("widget action failed", exc_info=error)
+    show_error(area, error)
+
+
+def run_guarded(area: widgets.HTML, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``action``; any exception becomes a message in ``area`` (then returns None).
+
+    The area is cleared first, so a corrected value clears the message.
+    """
+    clear_error(area)
+    try:
+        return action(*args, **kwargs)
+    except Exception as exc:  # a widget never raises into the page: every error is shown
+        report_error(area, exc)
+        return None
 
 
 def guarded(area: widgets.HTML) -> Callable[[F], F]:
-    """Decorator for callbacks: a learner's mistake becomes a message in ``area``.
+    """Decorator for callbacks: any exception becomes a message in ``area`` (``run_guarded``).
 
-    The message area is cleared before each call, so a corrected value clears the message.
+    A learner's mistake shows its own message; anything unexpected says what failed and is
+    logged. The message area is cleared before each call, so a corrected value clears it.
     """
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            clear_error(area)
-            try:
-                return func(*args, **kwargs)
-            except USER_ERRORS as exc:
-                show_error(area, exc)
-                return None
+            return run_guarded(area, func, *args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 

@@ -5,7 +5,10 @@ The questions, tiers and advice come from ``course_data/red_flags.yaml``; the de
 
 * any emergency "yes" shows, at once and at the top of the result, what to do now;
 * any see-a-doctor "yes" says to get advice first;
-* only when every question is answered "No" does it say the learner can go on. Until then
+* a "yes" only in the third tier (keep gently active, see a GP or physiotherapist if it
+  does not get better, e.g. pain into one leg) says a gentle routine is fine, with that
+  advice; ``top.gentle`` is then True;
+* only when every question is answered does it say the learner can go on. Until then
   ``top.clear`` stays False (the routine builder calls ``screen()`` again itself).
 
 Parts (``top.parts``)
@@ -18,8 +21,9 @@ Parts (``top.parts``)
 ``urgent``       HTML: the emergency advice again, right under the emergency questions
 ``error``        HTML: a message if screening fails
 
-Attributes: ``top.clear`` (bool trait), ``top.result`` (the last ``ScreenResult`` or None),
-``top.answers()`` (flag id -> bool, answered questions only).
+Attributes: ``top.clear`` (bool trait: every answer given and no stopping sign),
+``top.gentle`` (True when a third-tier sign allows only a gentle routine), ``top.result``
+(the last ``ScreenResult`` or None), ``top.answers()`` (flag id -> bool, answered only).
 
 CSS classes
 -----------
@@ -43,7 +47,8 @@ YES, NO = "Yes", "No"
 ALERT = "#B00020"
 WARN = "#8A5300"
 GOOD = "#006B4F"
-TIER_COLOURS = {"emergency": ALERT, "see_doctor": WARN}
+CALM = "#0B5394"
+TIER_COLOURS = {"emergency": ALERT, "see_doctor": WARN, "if_not_better": CALM}
 
 
 def _esc(text: object) -> str:
@@ -97,7 +102,7 @@ def _result_html(result, course: Course) -> str:
             f"<ul>{items}</ul>{more}<p><strong>Do not build a routine or start the exercises."
             "</strong></p></div>"
         )
-    if result.see_doctor:
+    if result.see_doctor and not result.urgent:
         info = tiers["see_doctor"]
         items = "".join(
             f"<li><strong>{_esc(f.label)}</strong>: {_esc(f.action)}</li>"
@@ -111,6 +116,20 @@ def _result_html(result, course: Course) -> str:
             "<p><strong>Routine building stays closed until a professional says exercise is "
             "safe for you.</strong></p></div>"
         )
+    if result.if_not_better:
+        info = tiers["if_not_better"]
+        items = "".join(
+            f"<li><strong>{_esc(f.label)}</strong>: {_esc(f.action)}</li>"
+            for f in result.if_not_better
+        )
+        return (
+            f'<div role="status" style="border:3px solid {CALM};border-radius:6px;'
+            f'padding:0.7em 1em;background:#EAF2FB;color:#061A2E;line-height:1.4">'
+            f'<div style="font-size:1.2em;font-weight:700;color:{CALM}">{_esc(info["title"])}'
+            f"</div><p>{_esc(info['advice'])}</p><ul>{items}</ul>"
+            "<p><strong>You can go on to build a routine: it will keep to gentle work.</strong>"
+            "</p></div>"
+        )
     return (
         f'<div role="status" style="border:3px solid {GOOD};border-radius:6px;'
         f'padding:0.7em 1em;background:#E8F5EF;color:#00291E;line-height:1.4">'
@@ -121,7 +140,7 @@ def _result_html(result, course: Course) -> str:
 
 
 def build_red_flag_check(course: Course | None = None) -> StateApp:
-    """The red-flag check, two tiers of yes/no questions, answered before any routine.
+    """The red-flag check, three tiers of yes/no questions, answered before any routine.
 
     Parameters
     ----------
@@ -140,7 +159,7 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
     tier_boxes = []
     # Right under the emergency questions, so an emergency answer is seen where it is given.
     urgent = add_classes(widgets.HTML(""), "bc-redflags-urgent")
-    for tier in ("emergency", "see_doctor"):
+    for tier in ("emergency", "see_doctor", "if_not_better"):
         info = course.red_flag_tiers[tier]
         rows = []
         for flag in course.red_flags.values():
@@ -150,9 +169,13 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
             toggles[flag.id] = toggle
             rows.append(row)
         colour = TIER_COLOURS[tier]
+        when = (
+            f"If you answer yes: {_esc(info['title'])}"
+            if tier == "if_not_better"
+            else f"{_esc(info['title'])} if you answer yes"
+        )
         heading = widgets.HTML(
-            f'<div style="font-size:1.15em;font-weight:700;color:{colour}">'
-            f"{_esc(info['title'])} if you answer yes</div>"
+            f'<div style="font-size:1.15em;font-weight:700;color:{colour}">{when}</div>'
             f"<div>{len(rows)} questions</div>"
         )
         extra = []
@@ -166,8 +189,9 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
 
     intro = widgets.HTML(
         "<div style='line-height:1.4'>Answer each question for how you are <em>now</em>. "
-        "A yes does not mean something is wrong: it means a professional should check first. "
-        "The check is clear only when every answer is <strong>No</strong>.</div>"
+        "A yes does not mean something is wrong. In the first two groups it means a "
+        "professional should check first; in the last group it means keep gently active and "
+        "see a GP or physiotherapist if it does not get better.</div>"
     )
     none_apply = add_classes(
         widgets.Button(
@@ -191,6 +215,7 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
         [intro, *tier_boxes, widgets.HBox([none_apply, reset]), status, result_html, error],
     )
     top.result = None
+    top.gentle = False
 
     def answers() -> dict[str, bool]:
         return {fid: t.value == YES for fid, t in toggles.items() if t.value is not None}
@@ -203,16 +228,22 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
         result = screen(given, course)
         left = len(toggles) - len(given)
         done = left == 0
-        top.result = result if (done or not result.clear) else None
-        top.clear = bool(done and result.clear)
-        result_html.value = _result_html(result, course) if (done or not result.clear) else ""
+        top.result = result if (done or result.stops) else None
+        top.clear = bool(done and not result.stops)
+        top.gentle = bool(done and result.gentle_only)
+        result_html.value = _result_html(result, course) if (done or result.stops) else ""
         urgent.value = result_html.value if result.urgent else ""
-        if top.clear:
+        if top.gentle:
+            status.value = (
+                f"<strong style='color:{CALM}'>All {len(toggles)} answered: you can build a "
+                "gentle routine (see the advice below).</strong>"
+            )
+        elif top.clear:
             status.value = (
                 f"<strong style='color:{GOOD}'>All {len(toggles)} answered: the check is clear."
                 "</strong>"
             )
-        elif not result.clear:
+        elif result.stops:
             status.value = (
                 f"<strong style='color:{ERROR_COLOUR}'>Routine building is closed: "
                 "see the advice at the top.</strong>"
@@ -220,7 +251,8 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
         else:
             status.value = (
                 f"{len(given)} of {len(toggles)} answered; {left} to go. Routine building "
-                "opens when every answer is No."
+                "opens when every question is answered and no sign in the first two groups "
+                "is a yes."
             )
 
     for toggle in toggles.values():

@@ -79,7 +79,15 @@ from .. import export
 from ..errors import BackcourseError, ProfileError, RedFlagStop
 from ..model import MINUTES_RANGE, PAIN_RANGE, POSITIONS, SESSIONS_RANGE, Course, Profile, Routine
 from .a11y import SliderNames
-from .common import App, add_classes, clear_error, error_area, get_course, show_error
+from .common import (
+    App,
+    add_classes,
+    clear_error,
+    error_area,
+    get_course,
+    report_error,
+    show_error,
+)
 from .session_player import start_button
 
 APP = "builder"
@@ -115,6 +123,8 @@ WIDE = {"description_width": "initial"}
 CARD_EDGE = "1px solid #c8c8c8"
 ALERT = "#B00020"
 WARN = "#8A5300"
+CALM = "#0B5394"  # the third tier: keep gently active, see a GP if it does not get better
+TIER_COLOURS = {"emergency": ALERT, "see_doctor": WARN, "if_not_better": CALM}
 
 BUILDER_CSS = """
 <style>
@@ -399,11 +409,18 @@ class RoutineBuilder(App):
                 )
                 p[f"flag_{flag.id}"] = cb
                 boxes.append(cb)
-            colour = ALERT if tier == "emergency" else WARN
+            colour = TIER_COLOURS.get(tier, WARN)
+            gentle = tier == "if_not_better"  # this tier still gets a (gentle) routine
             flags_box.append(
                 widgets.HTML(
                     f'<div style="color:{colour};font-weight:700;margin-top:0.3em">'
-                    f"{_h(info['title'])} if you have any of these:</div>"
+                    + (
+                        f"If you have any of these: {_h(info['title'])} (you still get a "
+                        "gentle routine):"
+                        if gentle
+                        else f"{_h(info['title'])} if you have any of these:"
+                    )
+                    + "</div>"
                 )
             )
             flags_box.append(
@@ -822,6 +839,10 @@ class RoutineBuilder(App):
             show_error(p["error-general"], err)
             self._show_nothing()
             return
+        except Exception as err:  # never a traceback in the page
+            report_error(p["error-general"], err)
+            self._show_nothing()
+            return
         self.stop = None
         self.routine, self.swaps = routine, applied
         self._show_routine(routine)
@@ -835,6 +856,7 @@ class RoutineBuilder(App):
     def _show_stop(self, stop: RedFlagStop) -> None:
         self.routine, self.stop = None, stop
         tier = "emergency" if any(f.tier == "emergency" for f in stop.flags) else "see_doctor"
+        # (a stop is never the third tier: that tier builds a gentle routine instead)
         title = self.course.red_flag_tiers[tier]["title"]
         colour = ALERT if tier == "emergency" else WARN
         lines = stop.advice.split("\n")
@@ -858,6 +880,22 @@ class RoutineBuilder(App):
     def _show_routine(self, routine: Routine) -> None:
         p = self.parts
         p["advice"].layout.display = "none"
+        p["advice"].remove_class("bc-builder-emergency")
+        gentle = [
+            self.course.red_flags[f]
+            for f in sorted(routine.profile.red_flags)
+            if self.course.red_flags[f].tier == "if_not_better"
+        ]
+        if gentle:  # the third tier: a gentle routine, with the advice above it
+            info = self.course.red_flag_tiers["if_not_better"]
+            items = "".join(f"<li><b>{_h(f.label)}</b>: {_h(f.action)}</li>" for f in gentle)
+            p["advice"].value = (
+                f'<div role="status" class="bc-builder-advice-if_not_better" style="border:3px '
+                f'solid {CALM};border-radius:6px;padding:0.7em 1em;margin:0.4em 0">'
+                f'<div style="color:{CALM};font-weight:800;font-size:1.2em">{_h(info["title"])}'
+                f'</div><p style="margin:0.4em 0">{_h(info["advice"])}</p><ul>{items}</ul></div>'
+            )
+            p["advice"].layout.display = None
         self._result.layout.display = None
         shown = (routine.items, routine.notes, self.swaps, self._wanted)
         if shown == self._shown:
@@ -866,7 +904,15 @@ class RoutineBuilder(App):
         g = self.course.guidelines
         budget = routine.time_budget()
         parts = " · ".join(f"{g.label('phases', ph)} {m:.1f} min" for ph, m in budget.items() if m)
-        notes = "".join(f"<p>{_h(n)}</p>" for n in routine.notes)
+        # (the third tier's advice is in its own box above; the handout keeps it in the notes)
+        boxed = {
+            f"{f.label}: {f.action}"
+            for f in self.course.red_flags.values()
+            if f.tier == "if_not_better"
+        }
+        tier = self.course.red_flag_tiers.get("if_not_better", {})
+        boxed.add(f"{tier.get('title', '')}. {tier.get('advice', '')}")
+        notes = "".join(f"<p>{_h(n)}</p>" for n in routine.notes if n not in boxed)
         p["summary"].value = (
             f'<div><p style="font-size:1.1em"><strong>About {round(routine.minutes)} minutes, '
             f"{len(routine.items)} exercises, {routine.profile.sessions_per_week} times a week."
@@ -1068,6 +1114,9 @@ class RoutineBuilder(App):
         except (BackcourseError, OSError) as err:
             self.parts["download"].value = ""
             show_error(self.parts["error-export"], f"Could not save the file: {err}")
+        except Exception as err:  # never a traceback in the page
+            self.parts["download"].value = ""
+            report_error(self.parts["error-export"], err)
 
     def load_json(self, text: str | bytes) -> None:
         """Put a saved routine's answers, name and swaps back into the builder.
@@ -1092,8 +1141,8 @@ class RoutineBuilder(App):
         content = item["content"] if isinstance(item, Mapping) else item.content
         try:
             self.load_json(bytes(content))
-        except (BackcourseError, UnicodeDecodeError) as err:
-            show_error(self.parts["error-load"], err)
+        except Exception as err:  # any file at all: a message beside the control, never a raise
+            report_error(self.parts["error-load"], err)
         finally:
             self.parts["load"].value = ()  # so the same file can be loaded again
 

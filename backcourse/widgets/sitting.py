@@ -34,7 +34,15 @@ import ipywidgets as widgets
 from ..errors import ProfileError
 from ..model import Course
 from ..sitting import BreakPlan, clock, duration, plan_breaks, sitting_rules
-from .common import App, add_classes, clear_error, error_area, get_course, show_error
+from .common import (
+    App,
+    add_classes,
+    clear_error,
+    error_area,
+    get_course,
+    report_error,
+    show_error,
+)
 
 SIT = "#0072B2"  # Okabe-Ito blue
 MOVE = "#009E73"  # Okabe-Ito bluish green
@@ -231,8 +239,8 @@ def build_sitting_planner(
             area = errors.get(exc.field, error)
             show_error(area, exc.problem if exc.field in errors else exc)
             return
-        except (ValueError, KeyError) as exc:
-            show_error(error, exc)
+        except Exception as exc:  # any other failure: a message, never a traceback
+            report_error(error, exc)
             return
         top.plan = plan
         timeline.value = timeline_html(plan)

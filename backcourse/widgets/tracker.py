@@ -100,6 +100,7 @@ from .common import (
     figure_png,
     get_course,
     picture,
+    report_error,
     show_picture,
 )
 
@@ -439,8 +440,14 @@ class Tracker(App):
             part.add_class(f"bc-tracker-{name}")
         if open_error is not None:
             self._fail(open_error)
-        else:
+            return
+        try:
             self.refresh()
+        except Exception as exc:  # an unreadable log must not stop the page from showing
+            self._fail(f"The progress log could not be read: {exc}")
+            return
+        if log is not None and log.read_only:
+            self._read_only()
 
     # building
 
@@ -554,16 +561,20 @@ class Tracker(App):
         )
         p["upload-report"] = widgets.HTML()
 
+        # Every handler runs through _guard: whatever goes wrong becomes a message.
         p["save"].on_click(lambda _: self._guard(self.save))
         p["new-entry"].on_click(lambda _: self._guard(self.start_new))
         p["delete"].on_click(lambda _: self._guard(self._ask_delete))
         p["confirm-delete"].on_click(lambda _: self._guard(self._confirm_delete))
-        p["cancel-delete"].on_click(lambda _: self._hide_confirm())
+        p["cancel-delete"].on_click(lambda _: self._guard(self._hide_confirm))
         p["download"].on_click(lambda _: self._guard(self.download))
-        p["entries"].observe(self._on_select, names="value")
-        p["exercised"].observe(self._on_exercised, names="value")
-        p["psfs-on"].observe(self._on_psfs_on, names="value")
-        p["upload"].observe(self._on_upload, names="value")
+        for name, handler in (
+            ("entries", self._on_select),
+            ("exercised", self._on_exercised),
+            ("psfs-on", self._on_psfs_on),
+            ("upload", self._on_upload),
+        ):
+            p[name].observe(functools.partial(self._guard_change, handler), names="value")
         return p
 
     def _layout(self, p: dict[str, widgets.Widget]) -> list[widgets.Widget]:
@@ -610,7 +621,9 @@ class Tracker(App):
                     _hint(
                         "Download a CSV copy to keep (for example before a Binder session "
                         "ends) or to open in a spreadsheet; upload one to add its entries "
-                        "back. Entries already in the log are skipped."
+                        "back. Entries already in the log are skipped. A note that starts "
+                        "with =, +, - or @ gets an apostrophe in front, so a spreadsheet "
+                        "shows it as text; uploading takes the apostrophe off again."
                     )
                 ),
                 widgets.HBox([p["download"], p["upload"]]),
@@ -705,12 +718,30 @@ class Tracker(App):
             p["chart"].value = b""
             p["chart-caption"].value = "<p>Your pain chart appears here after your first entry.</p>"
 
-    def _guard(self, action: Callable[[], None]) -> None:
-        """Run a button's action; a log that fails shows a message, never a traceback."""
+    def _guard(self, action: Callable[[], Any]) -> None:
+        """Run a handler's action; whatever fails shows a message, never a traceback.
+
+        A bad value goes beside its field; anything else (a log that cannot be written, a
+        full disk, a bug) goes in the message area at the top.
+        """
         try:
             action()
-        except ProgressLogError as exc:
-            self.parts["error"].value = error_html(str(exc))
+        except EntryError as exc:
+            self._show_error(exc)
+        except Exception as exc:  # a widget never raises into the page
+            report_error(self.parts["error"], exc)
+
+    def _guard_change(self, handler: Callable[[dict[str, Any]], None], change: Any) -> None:
+        self._guard(lambda: handler(change))
+
+    def _read_only(self) -> None:
+        """A log this user may read but not change: show it, and say why nothing can be saved."""
+        self.parts["error"].value = error_html(
+            "This log is read-only: you can read it but not save to it (the file or its folder "
+            "cannot be written). Copy it to a folder you can write to, or ask for permission."
+        )
+        for name in ("save", "delete", "confirm-delete", "upload"):
+            self.parts[name].disabled = True
 
     def _fail(self, message: str) -> None:
         self.parts["error"].value = error_html(message)

@@ -1,0 +1,162 @@
+"""The browser-only course (``make lite``) in headless Chromium, with no other host reachable.
+
+The built site (``_build/lite``) is served on localhost; every request to any other host is
+blocked and recorded, and the tests fail if there was one. A learner's steps:
+
+* notebook 04 opens in JupyterLite, runs (Python in the browser: Pyodide), and the routine
+  builder answers changes (minutes, pain, a red flag) like it does in JupyterLab;
+* in notebook 05 the tracker records an entry, and the entry is still there after the page
+  is reloaded.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from browser_support import (
+    PANEL,
+    ROOT,
+    _wait_kernel_status,
+    click_toggle,
+    drive_routine_builder,
+    error_outputs,
+    run_all_cells,
+    screenshot,
+    set_int_text,
+    wait_kernel_idle,
+)
+from static_site import built_site, offline_context, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LITE = ROOT / "_build" / "lite"
+KERNEL_START = 180  # s: a cold Pyodide start on 2 shared cores
+RUN_TIMEOUT = 240  # s for Run All Cells in one notebook
+VIEWPORT = {"width": 1280, "height": 900}
+# Said once per kernel start on stderr by matplotlib in Pyodide (its cache lives in memory).
+FONT_CACHE = "Matplotlib is building the font cache"
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(built_site(LITE, "lite")) as s:
+        yield s
+
+
+@pytest.fixture
+def offline(browser, site):
+    with offline_context(browser, site, viewport=VIEWPORT) as ctx:
+        yield ctx
+        assert not ctx.blocked, f"requests to other hosts: {ctx.blocked[:10]}"
+
+
+def open_lab_notebook(context, site, name: str):
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(site.url(f"lab/index.html?path={name}"), wait_until="domcontentloaded")
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(state="attached")
+    _wait_kernel_status(page, ("idle",), KERNEL_START)
+    return page
+
+
+def run_notebook(page, name: str) -> None:
+    run_all_cells(page)
+    wait_kernel_idle(page, timeout=RUN_TIMEOUT)
+    errors = [e for e in error_outputs(page) if FONT_CACHE not in e]
+    if errors:
+        screenshot(page, f"lite-{name}-failed", full_page=True)
+    assert not errors, f"{name}: error outputs in JupyterLite:\n" + "\n---\n".join(errors)
+
+
+def test_lite_config_serves_its_own_python(site) -> None:
+    """No CDN: Pyodide from the site, PyPI fallback off, every package file in the lock."""
+    import json
+
+    config = json.loads((site.root / "jupyter-lite.json").read_text())
+    kernel = config["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"
+    ]
+    assert kernel["disablePyPIFallback"] is True
+    assert not re.match(r"^[a-z]+:", kernel["pyodideUrl"]), kernel["pyodideUrl"]
+    pyodide = site.root / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text())
+    assert lock["info"]["version"] == "0.27.7"
+    for name, entry in lock["packages"].items():
+        assert (pyodide / entry["file_name"]).is_file(), f"{name}: {entry['file_name']} missing"
+    for needed in ("backcourse", "numpy", "matplotlib", "ipywidgets", "pyyaml", "anywidget"):
+        assert needed in lock["packages"], f"{needed} is not in the site"
+    notebooks = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+    shipped = {p.name for p in (site.root / "files").glob("*.ipynb")}
+    assert notebooks <= shipped, f"notebooks missing from the site: {notebooks - shipped}"
+
+
+def test_notebook_04_runs_and_shows_a_routine(offline, site) -> None:
+    page = open_lab_notebook(offline.context, site, "04_program_design.ipynb")
+    run_notebook(page, "04")
+    app = page.locator(f"{PANEL} .bc-builder").first
+    app.scroll_into_view_if_needed()
+    item = app.locator(".bc-builder-item").first
+    item.wait_for()
+    assert item.inner_text().strip(), "the routine builder shows an empty routine"
+    screenshot(page, "lite-04-builder")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug: after Run All Cells in notebook 04 under JupyterLite, the kernel "
+    "rebuilds the routine on a changed answer but the page is not updated (the builder "
+    "alone, or with the quiz, updates)",
+)
+def test_notebook_04_builder_answers_after_run_all(offline, site, course) -> None:
+    page = open_lab_notebook(offline.context, site, "04_program_design.ipynb")
+    run_notebook(page, "04")
+    app = page.locator(f"{PANEL} .bc-builder").first
+    app.scroll_into_view_if_needed()
+    drive_routine_builder(app, course)
+
+
+def _entries(tracker) -> list[str]:
+    texts = tracker.locator(".bc-tracker-entries select option").all_inner_texts()
+    return [" ".join(t.split()) for t in texts]
+
+
+def _open_tracker(context, site):
+    page = open_lab_notebook(context, site, "05_tracking_progress.ipynb")
+    run_notebook(page, "05")
+    tracker = page.locator(f"{PANEL} .bc-tracker").first
+    tracker.scroll_into_view_if_needed()
+    tracker.locator(".bc-tracker-save").first.wait_for()
+    return page, tracker
+
+
+def test_the_log_records_in_the_browser_and_survives_a_reload(offline, site) -> None:
+
+    page, tracker = _open_tracker(offline.context, site)
+    before = _entries(tracker)
+    where = tracker.locator(".bc-tracker-where").first.inner_text()
+    assert "/drive/" in where, f"the log is not on the browser's drive: {where!r}"
+    click_toggle(tracker.locator(".bc-tracker-pain").first, "6")
+    click_toggle(tracker.locator(".bc-tracker-exercised").first, "Yes")
+    set_int_text(tracker.locator(".bc-tracker-minutes").first, 25)
+    tracker.locator(".bc-tracker-save").first.click()
+    deadline = time.monotonic() + 30
+    while len(_entries(tracker)) == len(before) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    after = _entries(tracker)
+    assert len(after) == len(before) + 1, (
+        f"no new entry in the list: {after}; status: "
+        f"{tracker.locator('.bc-tracker-status').first.inner_text()!r}; errors: "
+        f"{tracker.locator('.bc-error').all_inner_texts()}"
+    )
+    new = next(e for e in after if e not in before)
+    assert "6" in new, f"the new entry does not show pain 6: {new!r}"
+    screenshot(page, "lite-05-tracker")
+    page.close()
+
+    # A reload: a new page, a new kernel, the same browser storage.
+    page, tracker = _open_tracker(offline.context, site)
+    assert new in _entries(tracker), f"{new!r} is gone after a reload: {_entries(tracker)}"
+    screenshot(page, "lite-05-after-reload")
+    page.close()
