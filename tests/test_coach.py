@@ -4,6 +4,7 @@ kernel sends the page, what reaches the log, and coach.js's counter on made-up l
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import subprocess
@@ -51,7 +52,8 @@ def test_the_coach_counts_only_exercises_measured_at_90_percent(course):
          "cues[0].mistake"),
         (lambda d: d["exercises"]["squat"].update(measure="elbow_wiggle"), "squat", "measure"),
         (lambda d: d["exercises"]["squat"].update(enter=0.95), "squat", "enter"),
-        (lambda d: d["exercises"].update(moonwalk=d["exercises"]["squat"]), "moonwalk", None),
+        (lambda d: d["exercises"].update(moonwalk=copy.deepcopy(d["exercises"]["squat"])),
+         "moonwalk", None),
         (lambda d: d["words"].pop("explain"), "words", "explain"),
     ],
 )  # fmt: skip
