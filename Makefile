@@ -7,14 +7,16 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint pytest notebooks bench app gallery clean help coach lite
+.PHONY: lab test lint pytest notebooks bench bench-hub app pictures gallery clean help coach lite
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
 	@echo "make test       install (first time), lint, and run every test"
 	@echo "make notebooks  re-execute the notebooks and save their outputs"
 	@echo "make app        open the routine builder as a web app (Voila)"
-	@echo "make bench      print timing figures"
+	@echo "make bench      print timing figures, each speed goal beside its figure"
+	@echo "make bench-hub  a class of 30 on a local JupyterHub: errors, cell times, memory, CPU"
+	@echo "make pictures  redraw the exercise pictures shipped with the package"
 	@echo "make gallery    write every figure to gallery/ with an index page"
 	@echo "make coach      build the camera coach's runtime and pose model into the package"
 	@echo "make lite       build the browser-only course (JupyterLite) into _build/lite/"
@@ -22,13 +24,16 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml lab_settings/overrides.json | $(BIN)/python
+$(STAMP): pyproject.toml lab_settings/overrides.json share/jupyter/voila/templates/backcourse/index.html.j2 | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,app]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (backcourse)" >/dev/null
 	# No news or update checks from JupyterLab: the course makes no network calls.
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/
+	# Voila's template without CDN requests (an editable install skips data files).
+	mkdir -p $(VENV)/share/jupyter/voila/templates
+	cp -r share/jupyter/voila/templates/backcourse $(VENV)/share/jupyter/voila/templates/
 	touch $(STAMP)
 
 # The camera coach's files (MediaPipe runtime, wasm, pose model) come from pinned npm and
@@ -65,8 +70,20 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
-app: $(STAMP)
+# voila.json: the backcourse template (no CDN) and one kernel kept preheated for the next page.
+# A class of 30 on a throw-away JupyterHub on 127.0.0.1 (needs the hub extra and
+# `npm ci --prefix tests/hub`); stops by itself; writes benchmarks/hub_class_30.json.
+bench-hub: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,app,hub]"
+	npm ci --prefix tests/hub --no-audit --no-fund --loglevel=error
+	$(BIN)/python benchmarks/hub_class.py --learners 30 --wave 10 --gap 30 --json benchmarks/hub_class_30.json
+
+
 	$(BIN)/voila notebooks/app_routine_builder.ipynb
+
+# The exercise pictures shipped in backcourse/pictures/ (re-run after changing exercises or poses).
+pictures: $(STAMP)
+	$(BIN)/python -m backcourse.figures.bundled
 
 gallery: $(STAMP)
 	$(BIN)/python -m backcourse.figures.gallery gallery

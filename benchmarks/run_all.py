@@ -1,4 +1,5 @@
-"""Run every benchmark script in this folder, in one go (`make bench`)."""
+"""Run every benchmark script in this folder, in one go (`make bench`), then goals.py: each
+figure of the speed goals side by side with its goal."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 here = Path(__file__).parent
 failed = 0
-for script in sorted(here.glob("bench_*.py")):
+for script in [*sorted(here.glob("bench_*.py")), here / "goals.py"]:
     print(f"== {script.stem}", flush=True)
     failed |= subprocess.run([sys.executable, str(script)], check=False).returncode != 0
 sys.exit(failed)

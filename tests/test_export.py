@@ -350,8 +350,33 @@ def test_pdf_has_pages_and_the_routines_text(routine, tmp_path):
 
 
 def test_pdf_bytes_are_stable(routine):
-    assert export.pdf_bytes(routine, name="Sam") == export.pdf_bytes(routine, name="Sam")
-    assert b"CreationDate" not in export.pdf_bytes(routine)
+    data = export.pdf_bytes(routine, name="Sam")
+    assert data == export.pdf_bytes(routine, name="Sam")
+    # no date from the clock anywhere (info dictionary or XMP metadata)
+    today = dt.datetime.now(dt.timezone.utc)
+    assert today.strftime("%Y%m%d").encode() not in data
+    assert today.strftime("%Y-%m-%d").encode() not in data
+
+
+def test_an_eight_exercise_pdf_fits_three_a4_pages_with_every_picture():
+    r = build_routine(
+        Profile(
+            pain_now=3,
+            weeks_since_onset=10,
+            minutes_per_session=20,
+            sessions_per_week=3,
+            equipment={"mat", "chair"},
+        ),
+        COURSE,
+    )
+    assert len(r.items) == 8, "the profile should give an 8-exercise routine"
+    data = export.pdf_bytes(r)
+    assert 1 <= pdf_pages(data) <= 3
+    assert b"/MediaBox [0 0 595.28 841.89]" in data  # A4 in points
+    images = len(re.findall(rb"/Subtype\s*/Image", data))
+    distinct = len({p.exercise.id for p in r.items})
+    assert images >= distinct  # one picture per exercise (plus any soft masks)
+    assert b"/FontFile2" in data  # the font is embedded, so the text is real text
 
 
 # --------------------------------------------------------------------------- untrusted course text

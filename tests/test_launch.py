@@ -36,6 +36,8 @@ PROVIDERS: dict[str, set[str]] = {
     "nbformat": {"nbformat", "jupyterlab"},
     "jupyterlab": {"jupyterlab"},
     "voila": {"voila"},
+    "fpdf": {"fpdf2"},  # the PDF handout
+    "fontTools": {"fonttools", "fpdf2", "matplotlib"},  # both bring it
 }
 # conda-forge names that differ from the PyPI ones.
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}
@@ -166,7 +168,8 @@ def third_party_imports() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     sources = [(p, p.read_text(encoding="utf-8")) for p in sorted(ROOT.glob("backcourse/**/*.py"))]
     sources += [(p, _notebook_code(p)) for p in sorted(ROOT.glob("notebooks/*.ipynb"))]
-    ours = {"backcourse", "__future__"}
+    # Pyodide's own bridge modules: part of the browser runtime, never installed by pip.
+    ours = {"backcourse", "__future__", "js", "pyodide"}
     for path, text in sources:
         for mod in _modules(text) - ours - set(sys.stdlib_module_names):
             found.setdefault(mod, []).append(str(path.relative_to(ROOT)))

@@ -438,9 +438,29 @@ def test_plan_table_without_charts(builder):
     assert table.count("<tr>") == 13 and "min</td>" in table
 
 
-def test_new_pictures_follow_the_routine_inside_a_kernel(tmp_path):
-    """In a kernel, a routine's text shows at once and new pictures are drawn one per turn."""
+def test_shipped_pictures_show_with_the_routine_inside_a_kernel(tmp_path):
+    """In a kernel, a first routine shows its text and all its pictures at once: the
+    bundled exercises' pictures ship with the package (backcourse/pictures/)."""
     from backcourse.widgets import routine_builder as rb
+
+    async def drive():
+        rb._PICTURES.clear()
+        b = build_routine_builder(COURSE, folder=tmp_path)
+        shown = b._cards[: len(b.routine.items)]
+        assert all(c.text.value for c in shown)
+        assert all(c.picture.value.startswith("<img") for c in shown)
+        assert all(c.picture_key == c.picture_want for c in shown)
+
+    asyncio.run(drive())
+
+
+def test_new_pictures_follow_the_routine_inside_a_kernel(tmp_path, monkeypatch):
+    """In a kernel, pictures that are not shipped (a trainer's own exercises) are drawn one
+    per turn after the routine's text, which shows at once."""
+    from backcourse.figures import bundled
+    from backcourse.widgets import routine_builder as rb
+
+    monkeypatch.setattr(bundled, "picture", lambda *args, **kwargs: None)
 
     async def drive():
         rb._PICTURES.clear()

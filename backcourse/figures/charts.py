@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.collections import PatchCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
@@ -279,10 +280,16 @@ def plan_chart(plan: Plan) -> Figure:
     seen = {e: i for i, e in enumerate(order)}
     order.sort(key=lambda e: (phase_rank.get(phase_of[e], 9), seen[e]))
     ne = len(order)
-    fig = style.figure(max(9.0, 2.6 + 0.78 * nw), 3.4 + 0.46 * ne)
-    gs = fig.add_gridspec(2, 1, height_ratios=[1.0, max(1.6, 0.34 * ne)])
-    ax_top = fig.add_subplot(gs[0])
-    ax = fig.add_subplot(gs[1], sharex=ax_top)
+    # Fixed margins measured in inches instead of constrained layout: the layout engine
+    # costs a second full draw and dominates the time of a chart drawn per answer.
+    label_w = _text_width_in([names[e] for e in order], style.BASE_SIZE - 1)
+    left, right, top, bottom = label_w + 0.35, 1.25, 0.62, 1.05
+    top_h, gap, grid_h = 1.75, 0.3, max(1.6, 0.46 * ne)
+    width = max(9.0, left + right + 0.78 * nw)
+    height = top + top_h + gap + grid_h + bottom
+    fig = style.figure(width, height, layout="none")
+    ax_top = fig.add_axes(_rect_in(fig, left, bottom + grid_h + gap, width - left - right, top_h))
+    ax = fig.add_axes(_rect_in(fig, left, bottom, width - left - right, grid_h), sharex=ax_top)
     xs = np.array([w.week for w in weeks])
     mins = np.array([w.minutes for w in weeks])
     available = float(routine.profile.minutes_per_session)
@@ -322,27 +329,40 @@ def plan_chart(plan: Plan) -> Figure:
             text, v = _dose_cell(p)
             values[i, j] = v
             cells[(i, j)] = text
+    # One collection of boxes rather than a patch each: far fewer artists to lay out and draw.
+    boxes: list[Rectangle] = []
+    faces: list[Any] = []
+    edges: list[str] = []
+    widths: list[float] = []
+    # Weeks in a row with the same dose share one box and one label: the plan reads as runs
+    # of a dose, and a chart of a few dozen artists instead of one per cell draws at once.
     for i in range(ne):
         row = values[i]
         first = row[~np.isnan(row)][0] if np.any(~np.isnan(row)) else 1.0
-        for j in range(nw):
+        j = 0
+        while j < nw:
             if np.isnan(row[j]):
+                j += 1
                 continue
+            new = j > 0 and np.isnan(row[j - 1])
+            end = j
+            while (
+                not new
+                and end + 1 < nw
+                and not np.isnan(row[end + 1])
+                and cells[(i, end + 1)] == cells[(i, j)]
+            ):
+                end += 1
             growth = min(1.0, (row[j] / first - 1.0) / 1.5) if first else 0.0
             colour = _blend("#FFFFFF", style.PALETTE["sky_blue"], 0.25 + 0.75 * max(0.0, growth))
-            new = j > 0 and np.isnan(row[j - 1])
-            ax.add_patch(
-                Rectangle(
-                    (xs[j] - 0.46, ne - 1 - i - 0.44),
-                    0.92,
-                    0.88,
-                    fc=colour,
-                    ec=style.HIGHLIGHT if new else "white",
-                    lw=2.4 if new else 1.0,
-                )
+            boxes.append(
+                Rectangle((xs[j] - 0.46, ne - 1 - i - 0.44), float(xs[end] - xs[j]) + 0.92, 0.88)
             )
+            faces.append(colour)
+            edges.append(style.HIGHLIGHT if new else "white")
+            widths.append(2.4 if new else 1.0)
             ax.text(
-                xs[j],
+                (xs[j] + xs[end]) / 2,
                 ne - 1 - i,
                 cells[(i, j)],
                 ha="center",
@@ -350,6 +370,10 @@ def plan_chart(plan: Plan) -> Figure:
                 fontsize=style.BASE_SIZE - (3.5 if "\n" in cells[(i, j)] else 2.5),
                 linespacing=0.95,
             )
+            j = end + 1
+    ax.add_collection(
+        PatchCollection(boxes, facecolors=faces, edgecolors=edges, linewidths=widths, zorder=1)
+    )
     ax.set_yticks(range(ne - 1, -1, -1), [names[e] for e in order])
     ax.set_ylim(-0.6, ne - 0.4)
     ax.set_xlim(xs[0] - 0.6, xs[-1] + 1.4)
@@ -366,7 +390,13 @@ def plan_chart(plan: Plan) -> Figure:
         Patch(fc=style.PALETTE["sky_blue"], ec="none", label="grown dose"),
         Patch(fc="white", ec=style.HIGHLIGHT, lw=2.4, label="stepped up to a new exercise"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=style.BASE_SIZE - 2)
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.02),
+        ncols=3,
+        fontsize=style.BASE_SIZE - 2,
+    )
     step_text = [c for w in weeks for c in w.changes if c.startswith("Step up")]
     fig.alt_text = (  # type: ignore[attr-defined]
         f"A {nw}-week plan for {ne} exercises. Session length goes from "
@@ -388,6 +418,45 @@ def plan_chart(plan: Plan) -> Figure:
         + "."
     )
     return fig
+
+
+def _text_width_in(texts: Sequence[str], size: float) -> float:
+    """The width in inches of the widest of ``texts`` in the house font at ``size`` points
+    (measured from the font itself: no figure needs drawing)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=style.FONT, size=size)
+    measure = TextToPath().get_text_width_height_descent
+    return max((measure(t, prop, ismath=False)[0] for t in texts), default=0.0) / 72
+
+
+def _rect_in(fig: Figure, left: float, bottom: float, width: float, height: float) -> list[float]:
+    """An axes rectangle given in inches, as the figure fractions ``add_axes`` takes."""
+    fw, fh = fig.get_size_inches()
+    return [left / fw, bottom / fh, width / fw, height / fh]
+
+
+def _stack_in(
+    fig: Figure,
+    axes: Sequence[Any],
+    ratios: Sequence[float],
+    *,
+    left: float,
+    right: float,
+    top: float,
+    bottom: float,
+    gap: float,
+) -> None:
+    """Place axes one above the other, heights in ``ratios``, margins and gap in inches."""
+    fw, fh = fig.get_size_inches()
+    free = fh - top - bottom - gap * (len(axes) - 1)
+    y = fh - top
+    for a, r in zip(axes, ratios, strict=True):
+        h = free * r / sum(ratios)
+        y -= h
+        a.set_position(_rect_in(fig, left, y, fw - left - right, h))
+        y -= gap
 
 
 def _blend(a: str, b: str, t: float) -> tuple[float, float, float]:
@@ -444,6 +513,10 @@ def pain_trend_chart(entries: Sequence[Any], course: Course | None = None) -> Fi
     ax.grid(axis="y")
     ax.set_axisbelow(True)
     ax2.set_ylabel("Minutes")
+    # Fixed margins (inches) instead of constrained layout, whose extra draw dominated the
+    # time from Save to the redrawn chart; the labels here have known, short widths.
+    fig.set_layout_engine("none")
+    _stack_in(fig, (ax, ax2), (2.4, 1.0), left=1.0, right=0.8, top=0.62, bottom=0.9, gap=0.2)
     if not rows:
         ax.text(
             0.5,
@@ -524,7 +597,13 @@ def pain_trend_chart(entries: Sequence[Any], course: Course | None = None) -> Fi
         ),
         Patch(color=style.GOOD, label="minutes exercised"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=style.BASE_SIZE - 1.5)
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.01),
+        ncols=3,
+        fontsize=style.BASE_SIZE - 1.5,
+    )
     sessions = int(done.sum())
     fig.alt_text = (  # type: ignore[attr-defined]
         f"Line chart of pain from {days[0].isoformat()} to {days[-1].isoformat()} "

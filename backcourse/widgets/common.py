@@ -171,6 +171,14 @@ def figure_png(fig: Any) -> tuple[bytes, str]:
     return style.to_png(fig), str(getattr(fig, "alt_text", ""))
 
 
+def picture_ready(exercise: Any, course: Course, dpi: int) -> bool:
+    """True when an exercise's picture ships with the package (drawn at build time), so
+    showing it costs a file read and need not wait its turn behind the routine's text."""
+    from ..figures import bundled
+
+    return bundled.picture(exercise, course, dpi) is not None
+
+
 def picture(app: str, part: str) -> tuple[widgets.Image, widgets.HTML]:
     """An empty image and its caption, classed ``bc-<app>-<part>`` and ``bc-<app>-caption``."""
     image = add_classes(

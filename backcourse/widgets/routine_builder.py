@@ -85,6 +85,7 @@ from .common import (
     clear_error,
     error_area,
     get_course,
+    picture_ready,
     report_error,
     show_error,
 )
@@ -961,7 +962,11 @@ class RoutineBuilder(App):
             card.set_phase(item.phase)
             card.picture_want = item.exercise
             if card.picture_key != item.exercise:
-                if (self._key, item.exercise) in _PICTURES or loop is None:
+                if (
+                    (self._key, item.exercise) in _PICTURES
+                    or loop is None
+                    or picture_ready(item.exercise, self.course, PICTURE_DPI)
+                ):
                     self._draw_picture(card)
                 else:  # a new picture: draw it once this answer is shown (see below)
                     card.picture.value = PICTURE_WAIT

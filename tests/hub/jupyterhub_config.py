@@ -42,3 +42,18 @@ c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {"MPLBACKEND": "Agg"}
+
+# `make bench-hub` (benchmarks/hub_class.py) drives the learners through the REST API with a
+# service token, and gives slow spawns more time when a whole class starts at once.
+if os.environ.get("BC_HUB_API_TOKEN"):
+    c.JupyterHub.services = [{"name": "class-bench", "api_token": os.environ["BC_HUB_API_TOKEN"]}]
+    c.JupyterHub.load_roles = [
+        {
+            "name": "class-bench",
+            "scopes": ["admin:users", "admin:servers", "access:servers", "read:users"],
+            "services": ["class-bench"],
+        }
+    ]
+    c.Spawner.start_timeout = int(os.environ.get("BC_HUB_START_TIMEOUT", "600"))
+    c.Spawner.http_timeout = int(os.environ.get("BC_HUB_START_TIMEOUT", "600"))
+    c.JupyterHub.concurrent_spawn_limit = 0  # a class starts together

@@ -1,0 +1,253 @@
+"""The speed goals of the course, each measured figure side by side with its goal.
+
+``make bench`` runs this last. Every row is measured here, now, on this machine:
+
+- builder: an answer changed -> the routine redrawn (kernel side, no browser);
+- builder: a new 12-week plan chart drawn (chart cache emptied before each draw);
+- tracker: Save -> every view redrawn, the trend chart included, with a year of entries;
+- pictures: a first routine in a fresh kernel-like process until all its pictures are shown;
+- the Voila app: page opened -> first widget, cold (server just started) and warm (later
+  pages, a preheated kernel waiting), with the page's requests to any other host counted;
+- the PDF handout of an 8-exercise routine with its pictures and the 12-week plan.
+
+Timings on a shared machine are inflated by whatever else runs; ``uptime`` is printed first.
+``BENCH_SKIP_VOILA=1`` leaves the Voila row out (it needs Debian's chromium and ~1 minute).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROWS: list[tuple[str, str, str, bool | None]] = []  # (what, measured, goal, met)
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=100, method="inclusive")[94]
+
+
+def row(what: str, measured: str, goal: str, met: bool | None) -> None:
+    ROWS.append((what, measured, goal, met))
+    print(f"  measured: {what}: {measured}", flush=True)
+
+
+CPU: list[float] = []  # CPU ms of the last timed() call's runs (wall time suffers from load)
+
+
+def timed(action, runs: int, setup=None) -> list[float]:
+    out = []
+    CPU.clear()
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        t, c = time.perf_counter(), time.process_time()
+        action()
+        out.append((time.perf_counter() - t) * 1000)
+        CPU.append((time.process_time() - c) * 1000)
+    return out
+
+
+# --------------------------------------------------------------------------- builder
+
+
+def builder_rows() -> None:
+    import bench_builder as bb
+
+    from backcourse import load_course
+    from backcourse.widgets import build_routine_builder
+    from backcourse.widgets import routine_builder as rb
+
+    course = load_course()
+    with tempfile.TemporaryDirectory() as tmp:
+        builder = build_routine_builder(course, folder=Path(tmp))
+        times = bb.responses(builder, course, 200)
+        med, q = statistics.median(times), p95(times)
+        row(
+            "builder: answer changed -> routine redrawn",
+            f"median {med:.1f} ms, p95 {q:.1f} ms",
+            "keep (p95 < 100 ms)",
+            q < 100,
+        )
+        builder.parts["charts"].selected_index = 2
+        import random
+
+        rng = random.Random(11)
+
+        def new_chart() -> None:
+            bb.change(builder, rng, course)  # no event loop: the chart is drawn at once
+            rb._CHARTS.clear()
+
+        charts = timed(builder._draw_charts, 20, setup=new_chart)
+        row(
+            "builder: a new 12-week plan chart",
+            f"median {statistics.median(charts):.0f} ms, p95 {p95(charts):.0f} ms "
+            f"(CPU median {statistics.median(CPU):.0f} ms)",
+            "p95 < 100 ms",
+            p95(charts) < 100,
+        )
+
+
+# --------------------------------------------------------------------------- tracker
+
+
+def tracker_row() -> None:
+    from backcourse import load_course
+    from backcourse.progress import example_log
+    from backcourse.widgets.tracker import build_tracker
+
+    course = load_course()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = example_log(Path(tmp) / "year.sqlite3", days=365)
+        tracker = build_tracker(course, log=log, export_dir=Path(tmp))
+        p = tracker.parts
+        day = [tracker.entries[-1].day]
+
+        def fill() -> None:
+            day[0] += timedelta(days=1)
+            p["day"].value = day[0]
+            p["pain"].value = 3
+            p["exercised"].value = True
+            p["minutes"].value = 20
+
+        times = timed(lambda: p["save"].click(), 15, setup=fill)
+        assert len(tracker.entries) >= 365 + 15, p["error-minutes"].value
+        log.close()
+    row(
+        "tracker: Save -> chart redrawn (a year of entries)",
+        f"median {statistics.median(times):.0f} ms, p95 {p95(times):.0f} ms "
+        f"(CPU median {statistics.median(CPU):.0f} ms)",
+        "p95 < 100 ms",
+        p95(times) < 100,
+    )
+
+
+# --------------------------------------------------------------------------- pictures
+
+FIRST_ROUTINE = """
+import asyncio, json, sys, tempfile, time
+from pathlib import Path
+t0 = time.perf_counter()
+from backcourse import load_course
+from backcourse.widgets import build_routine_builder
+course = load_course()
+async def main():
+    t = time.perf_counter()
+    b = build_routine_builder(course, folder=Path(tempfile.mkdtemp()))
+    shown = time.perf_counter() - t
+    while any(c.picture_key != c.picture_want for c in b._cards):
+        await asyncio.sleep(0)
+    n = len(b.routine.items)
+    waiting = sum("Drawing the picture" in c.picture.value for c in b._cards[:n])
+    print(json.dumps([shown * 1000, (time.perf_counter() - t) * 1000, n, waiting]))
+asyncio.run(main())
+"""
+
+
+def pictures_row() -> None:
+    runs = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_ROUTINE], capture_output=True, text=True, check=True
+        ).stdout
+        runs.append(__import__("json").loads(out.strip().splitlines()[-1]))
+    after = statistics.median(r[1] - r[0] for r in runs)
+    text = statistics.median(r[0] for r in runs)
+    n, waiting = runs[0][2], max(r[3] for r in runs)
+    row(
+        "pictures: a first routine's pictures all visible",
+        f"{n} pictures visible {after:.0f} ms after the routine's text "
+        f"({waiting} shown 'Drawing…' first; building the whole builder took {text:.0f} ms), "
+        "median of 3 fresh processes",
+        "< 300 ms",
+        after < 300 and waiting == 0,
+    )
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def pdf_row() -> None:
+    from backcourse import Profile, build_routine, export, load_course
+
+    course = load_course()
+    routine = build_routine(
+        Profile(
+            pain_now=3,
+            weeks_since_onset=10,
+            minutes_per_session=20,  # an 8-exercise routine
+            sessions_per_week=3,
+            equipment={"mat", "chair"},
+        ),
+        course,
+    )
+    data = export.pdf_bytes(routine, name="Sam")  # first: fonts and pictures read once
+    times = timed(lambda: export.pdf_bytes(routine, name="Sam"), 9)
+    pages = data.count(b"/Type /Page\n") + data.count(b"/Type /Page>") + data.count(b"/Type/Page")
+    row(
+        f"PDF handout ({len(routine.items)} exercises, pictures, 12-week plan)",
+        f"median {statistics.median(times):.0f} ms, p95 {p95(times):.0f} ms, "
+        f"{pages} A4 pages, {len(data) // 1024} KB",
+        "< 300 ms, <= 3 pages",
+        p95(times) < 300 and pages <= 3,
+    )
+
+
+# --------------------------------------------------------------------------- Voila
+
+
+def voila_row() -> None:
+    if os.environ.get("BENCH_SKIP_VOILA"):
+        row("the Voila app: page opened -> first widget", "skipped", "< 2 s warm, < 4 s cold", None)
+        return
+    from browser_bench import voila_times
+
+    result = voila_times(ROOT)
+    cold, warm = result["cold"], result["warm"]
+    row(
+        "the Voila app: page opened -> first widget",
+        f"cold {cold['widget']:.1f} s (page {cold['html']:.1f} s), warm median "
+        f"{statistics.median(w['widget'] for w in warm):.1f} s over {len(warm)} "
+        f"(HTML {statistics.median(w['html'] for w in warm):.2f} s, scripts loaded "
+        f"{statistics.median(w['scripts'] for w in warm):.1f} s, {warm[0]['requests']} "
+        f"requests, {warm[0]['kib']:.0f} KiB); server up in "
+        f"{result['server_up']:.1f} s; requests to other hosts: {result['foreign']}",
+        "< 2 s warm, < 4 s cold, no other host",
+        cold["widget"] < 4
+        and statistics.median(w["widget"] for w in warm) < 2
+        and result["foreign"] == 0,
+    )
+
+
+def main() -> int:
+    print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    builder_rows()
+    tracker_row()
+    pictures_row()
+    pdf_row()
+    voila_row()
+    width = max(len(r[0]) for r in ROWS)
+    print()
+    print(f"{'interaction':<{width}}  {'goal':<40}  met  measured")
+    for what, measured, goal, met in ROWS:
+        mark = "yes" if met else "n/a" if met is None else "NO "
+        print(f"{what:<{width}}  {goal:<40}  {mark}  {measured}")
+    print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    return 0
+
+
+if __name__ == "__main__":
+    asyncio.set_event_loop_policy(None)
+    sys.exit(main())

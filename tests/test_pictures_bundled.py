@@ -1,0 +1,67 @@
+"""The exercise pictures shipped with the package: current, complete, and never stale.
+
+A picture is drawn ahead of time (``make pictures``) so a new routine shows every picture at
+once. These tests check that every bundled exercise has a shipped picture that is current,
+that it is a real image of the size a fresh drawing has, and that an exercise whose drawing
+inputs changed is drawn fresh instead of getting the old file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import struct
+
+import pytest
+
+from backcourse import export, load_course
+from backcourse.figures import bundled, poses, style
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course()
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    return struct.unpack(">II", png[16:24])
+
+
+def test_every_bundled_exercise_has_a_current_picture(course):
+    index = json.loads((bundled.FOLDER / bundled.INDEX).read_text())
+    stale = [
+        ex.id
+        for ex in course.exercises.values()
+        if bundled.picture(ex, course, export.HANDOUT_DPI) is None
+    ]
+    assert not stale, f"run `make pictures`: no current shipped picture for {stale}"
+    assert set(index) == set(course.exercises), "pictures of exercises the course lacks"
+
+
+def test_a_shipped_picture_matches_a_fresh_drawing(course):
+    ex = course.exercises["bird_dog"]
+    png, alt = bundled.picture(ex, course, export.HANDOUT_DPI)
+    fig = poses.exercise_figure(ex, course)
+    fresh = style.to_png(fig, dpi=export.HANDOUT_DPI)
+    assert _png_size(png) == _png_size(fresh)
+    assert alt == fig.alt_text and ex.name in alt
+
+
+def test_a_changed_exercise_is_drawn_fresh_not_served_stale(course):
+    ex = course.exercises["bird_dog"]
+    renamed = dataclasses.replace(ex, name="Bird dog, renamed by a trainer")
+    assert bundled.picture(renamed, course, export.HANDOUT_DPI) is None
+    assert bundled.picture(ex, course, export.HANDOUT_DPI + 1) is None
+    png, alt = export.illustration(renamed, course)
+    assert "renamed by a trainer" in alt and _png_size(png)[0] > 0
+
+
+def test_the_handout_and_builder_use_the_shipped_file(course):
+    ex = (
+        course.exercises["cat_cow"]
+        if "cat_cow" in course.exercises
+        else next(iter(course.exercises.values()))
+    )
+    shipped = (bundled.FOLDER / f"{ex.id}.png").read_bytes()
+    assert export.illustration(ex, course)[0] == shipped
