@@ -600,6 +600,11 @@ class _Session:
             self.stretch_minutes(blocks[0], self._aerobic_cap(), target)
             blocks[0].reason = _block_reason(blocks[0])
             return
+        self._lengthen_warm_up(target)
+
+    def _lengthen_warm_up(self, target: float) -> None:
+        """Let the warm-up grow towards its maximum, within the time target."""
+        g = self.g
         for p in self.picks:
             if p.phase == "warm_up" and p.minutes is not None:
                 top = g.timing["warm_up_max_minutes"]
@@ -705,12 +710,7 @@ class _Session:
                     else:
                         p.sets -= 1
         # c. a longer warm-up, up to its maximum
-        for p in self.picks:
-            if p.phase == "warm_up" and p.minutes is not None:
-                top = g.timing["warm_up_max_minutes"]
-                b = g.bounds(p.ex.category, "minutes")
-                self.stretch_minutes(p, min(top, b.high) if b else top, target)
-                p.reason = _warm_reason(p.ex, p.minutes)
+        self._lengthen_warm_up(target)
         # d. a block of low-impact aerobic work (easy walking first) with the time left
         aerobic = [e for e in self._aerobic_choices() if e.id not in self.used]
         aerobic = aerobic or [p.ex for p in self.picks if p.ex.category == "aerobic"]

@@ -527,6 +527,8 @@ def test_a_log_from_a_newer_version_is_refused_unchanged(tmp_path: Path) -> None
     with pytest.raises(ProgressLogError, match="newer"):
         ProgressLog(path)
     assert path.read_bytes() == before
+    # Refused before connecting: no -wal or -shm file is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.sqlite3"]
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:

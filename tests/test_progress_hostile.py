@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from backcourse.errors import ProgressLogError
 from backcourse.progress import (
     CSV_COLUMNS,
     EntryError,
@@ -322,23 +321,6 @@ def test_a_read_only_file_in_a_writable_folder_opens_read_only(shared_folder: Pa
     out = run_as_other_user(path)
     assert "read_only True" in out and "entries 2" in out and "refused" in out
     assert "files ['log.sqlite3']" in out  # no -wal or -shm left behind
-
-
-def test_a_newer_log_leaves_no_wal_or_shm_behind(tmp_path: Path) -> None:
-    path = tmp_path / "log.sqlite3"
-    ProgressLog(path).close()
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA user_version = 99")
-    con.commit()
-    con.close()
-    before = path.read_bytes()
-    with pytest.raises(ProgressLogError, match="newer"):
-        ProgressLog(path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.sqlite3"]
-    assert path.read_bytes() == before
-
-
-# --- killed exports ---------------------------------------------------------------------
 
 
 def test_a_killed_export_leaves_no_temporary_file_for_long(

@@ -20,17 +20,10 @@ from typing import Any, TypeVar
 import matplotlib
 from matplotlib.figure import Figure
 
-# The Okabe-Ito palette, safe for the common kinds of colour blindness.
-PALETTE: dict[str, str] = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
+from .. import palette
+
+# The Okabe-Ito palette, safe for the common kinds of colour blindness (backcourse.palette).
+PALETTE: dict[str, str] = palette.OKABE_ITO
 # The order in which series take colours (black last: it is used for text and axes).
 CYCLE: tuple[str, ...] = (
     PALETTE["blue"],
@@ -48,16 +41,12 @@ ACCENT = PALETTE["blue"]  # arrows, trend lines
 GOOD = PALETTE["bluish_green"]
 MAT = PALETTE["sky_blue"]
 WATER = PALETTE["sky_blue"]
-PHASE_COLOURS: dict[str, str] = {
-    "warm_up": PALETTE["orange"],
-    "main": PALETTE["blue"],
-    "cool_down": PALETTE["bluish_green"],
-}
+PHASE_COLOURS: dict[str, str] = palette.PHASE_COLOURS
 # Neutral tones (not part of Okabe-Ito; greys carry no meaning).
-INK = "#1A1A1A"  # text
-MUTED = "#5F5F5F"  # secondary text, gridlines' labels
-GRID = "#D9D9D9"
-PAPER = "#FFFFFF"
+INK = palette.INK  # text
+MUTED = palette.MUTED  # secondary text, gridlines' labels
+GRID = palette.GRID
+PAPER = palette.PAPER
 BODY_NEAR = "#55606B"  # limbs nearest the viewer are darkest
 BODY_MID = "#8A96A3"
 BODY_FAR = "#BEC6CE"

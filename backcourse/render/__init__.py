@@ -2,6 +2,8 @@
 
 Templates live in ``backcourse/render/templates/``. Learner and trainer text passed in
 the context is escaped by construction; mark trusted HTML with ``markupsafe.Markup``.
+Shared pieces (a table, a message box) are macros in ``templates/macros.html``; every
+template sees the course colours as ``palette`` (``backcourse.palette``).
 
 >>> from backcourse.render import render_string
 >>> render_string("<p>{{ name }}</p>", name="<b>Sam</b>")
@@ -22,7 +24,9 @@ def environment():  # -> jinja2.Environment (imported lazily: `import backcourse
     """The shared Jinja2 environment: templates from this package, autoescape always on."""
     import jinja2
 
-    return jinja2.Environment(
+    from .. import palette
+
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
@@ -30,6 +34,8 @@ def environment():  # -> jinja2.Environment (imported lazily: `import backcourse
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
     )
+    env.globals["palette"] = palette.as_dict()  # {{ palette.ALERT }} in any template
+    return env
 
 
 def render(template: str, **context: Any) -> str:
