@@ -35,15 +35,17 @@ CHECKS: Mapping[str, tuple[str, ...]] = {
     "hips_high": ("ratio",),
 }
 WORDS = (
-    "switch", "explain", "https", "loading", "ready", "failed", "cannot_see", "counted",
+    "switch", "explain", "https", "loading", "ready", "failed", "cannot_see", "unavailable",
+    "counted",
     "held", "not_seen", "overlay", "video_label", "log", "log_reps", "log_holds",
 )  # fmt: skip
 NUMBERS = ("enter", "leave", "smooth", "hold_slack_s", "hold_band", "min_rep_s")
 
 
-def assets_ready(folder: Path = ASSETS) -> bool:
+def assets_ready(folder: Path | None = None) -> bool:
     """True when ``make coach`` has put every runtime and model file in the package."""
-    return all((folder / name).is_file() for name in ASSET_NAMES)
+    where = ASSETS if folder is None else folder  # read at call time: tests move it
+    return all((where / name).is_file() for name in ASSET_NAMES)
 
 
 def coach_settings(course: Course) -> Mapping[str, Any]:

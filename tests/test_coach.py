@@ -82,6 +82,22 @@ def test_the_player_offers_the_coach_off_with_its_words(course, tmp_path):
     assert 'make("input", { type: "checkbox", class: "bc-sp-coach-on" })' in js
 
 
+def test_without_its_files_the_coach_says_so_and_asking_anyway_is_a_message(
+    course, tmp_path, monkeypatch
+):
+    # a copy of the course built without npm, or the browser-only site: no coach files
+    monkeypatch.setattr(coach, "ASSETS", tmp_path / "no-coach")
+    app = build_session_player(one_exercise(course, "squat", 5), course, tmp_path / "l.sqlite")
+    assert app.player.coach["ready"] is False
+    words = yaml.safe_load((ROOT / "course_data" / "coach.yaml").read_text())["words"]
+    assert app.player.coach["words"]["unavailable"] == words["unavailable"]
+    sent: list = []
+    monkeypatch.setattr(app.player, "send", lambda msg, buffers=None: sent.append(msg))
+    app.player._handle_custom_msg({"event": "coach_files"}, [])  # a stale page asks anyway
+    assert not sent
+    assert "make coach" in app.player.error
+
+
 @pytest.mark.skipif(not coach.assets_ready(), reason="make coach has not been run")
 def test_switching_on_sends_the_packages_own_files_in_pieces(course, tmp_path, monkeypatch):
     app = build_session_player(one_exercise(course, "squat", 5), course, tmp_path / "l.sqlite")

@@ -143,9 +143,13 @@ function coachPanel(model, currentStep, speak) {
     off();
     on.checked = false;
   }
+  if (!cfg.ready) {
+    // not built into this copy (no npm, or the browser-only site): say so, offer no switch
+    on.disabled = true;
+    setState("unavailable", W.unavailable);
+  }
   on.addEventListener("change", () => {
     if (!on.checked) return off();
-    if (!cfg.ready) return fail(W.cannot_see);
     setState("loading", W.loading);
     parts = {};
     model.send({ event: "coach_files" });
