@@ -7,7 +7,7 @@ drawn clip (coach/clips.py: 3 squats, 320 x 240) frame by frame in VIDEO mode, e
 the player does with a camera. Figures: model load (runtime + wasm + model, from bytes in
 memory to ready), per-frame time (median and 95th percentile, first 5 frames left out as
 warm-up), and the coach's files: on disk and deflated as they sit in a wheel (the same
-files go into the browser-only site). Needs ``make coach``.
+files; the browser-only site leaves them out). Needs ``make coach``.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def main() -> int:
     print(f"camera coach: counted {clip['counted']} of {clip['reps']} squats in the bench clip")
     print(
         f"camera coach: adds {raw / 1e6:.1f} MB to the package on disk, "
-        f"{zipped / 1e6:.1f} MB to the wheel and to the site (deflated)"
+        f"{zipped / 1e6:.1f} MB to the wheel (deflated); the browser-only site leaves it out"
     )
     return 0
 
