@@ -15,7 +15,9 @@ import struct
 import pytest
 
 from backcourse import export, load_course
-from backcourse.figures import bundled, poses, style
+from backcourse.figures import style
+from backcourse.illustrate import bundled
+from backcourse.illustrate import exercise_pictures as poses
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,7 @@ def test_every_bundled_exercise_has_a_current_picture(course):
     stale = [
         ex.id
         for ex in course.exercises.values()
-        if bundled.picture(ex, course, export.HANDOUT_DPI) is None
+        if bundled.picture(ex, course, bundled.PICTURE_DPI) is None
     ]
     assert not stale, f"run `make pictures`: no current shipped picture for {stale}"
     assert set(index) == set(course.exercises), "pictures of exercises the course lacks"
@@ -41,9 +43,9 @@ def test_every_bundled_exercise_has_a_current_picture(course):
 
 def test_a_shipped_picture_matches_a_fresh_drawing(course):
     ex = course.exercises["bird_dog"]
-    png, alt = bundled.picture(ex, course, export.HANDOUT_DPI)
+    png, alt = bundled.picture(ex, course, bundled.PICTURE_DPI)
     fig = poses.exercise_figure(ex, course)
-    fresh = style.to_png(fig, dpi=export.HANDOUT_DPI)
+    fresh = style.to_png(fig, dpi=bundled.PICTURE_DPI)
     assert _png_size(png) == _png_size(fresh)
     assert alt == fig.alt_text and ex.name in alt
 
@@ -51,8 +53,8 @@ def test_a_shipped_picture_matches_a_fresh_drawing(course):
 def test_a_changed_exercise_is_drawn_fresh_not_served_stale(course):
     ex = course.exercises["bird_dog"]
     renamed = dataclasses.replace(ex, name="Bird dog, renamed by a trainer")
-    assert bundled.picture(renamed, course, export.HANDOUT_DPI) is None
-    assert bundled.picture(ex, course, export.HANDOUT_DPI + 1) is None
+    assert bundled.picture(renamed, course, bundled.PICTURE_DPI) is None
+    assert bundled.picture(ex, course, bundled.PICTURE_DPI + 1) is None
     png, alt = export.illustration(renamed, course)
     assert "renamed by a trainer" in alt and _png_size(png)[0] > 0
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcourse import CourseDataError, load_course
-from backcourse import posedata as pd
+from backcourse.illustrate import poses as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 POSES = ROOT / "course_data" / "poses.yaml"

@@ -27,9 +27,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Patch, PathPatch, Polygon
 from matplotlib.path import Path
 
-from .. import posedata as pd
+from ..figures import style
 from ..model import Course, Exercise
-from . import style
+from . import poses as pd
 
 GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {

@@ -16,10 +16,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
-from .. import posedata as pd
+from ..figures import style
 from ..model import Course
-from . import style
-from .poses import Camera, outline
+from . import poses as pd
+from .exercise_pictures import Camera, outline
 
 Shape = Sequence[tuple[float, float]]
 
