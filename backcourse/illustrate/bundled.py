@@ -32,7 +32,17 @@ INDEX = "index.json"
 PICTURE_DPI = 80
 # The code a picture is drawn by (paths under backcourse/): a change to any of these changes
 # every fingerprint.
-_CODE = ("illustrate/exercise_pictures.py", "figures/style.py", "illustrate/poses.py")
+_CODE = (
+    "figures/style.py",
+    "illustrate/body.py",
+    "illustrate/body_model.py",
+    "illustrate/colours.py",
+    "illustrate/exercise_pictures.py",
+    "illustrate/kinematics.py",
+    "illustrate/poses.py",
+    "illustrate/projection.py",
+    "illustrate/scene.py",
+)
 
 
 def _canon(value: Any) -> Any:
