@@ -4,7 +4,7 @@ The muscle map and the side view of the lower back are drawn from the shapes in 
 (see the comments at its top). :func:`parse_anatomy` checks the parsed YAML and freezes it;
 every mistake names the file, the entry (the section path, e.g. ``spine.bones.sacrum``) and
 the field. :func:`shapes_for` loads the file of a course's folder, or the bundled one when a
-trainer's copy of the course has none, once per folder.
+trainer's copy of the course has none, read again only when the file changes.
 """
 
 from __future__ import annotations
@@ -108,16 +108,24 @@ class AnatomyShapes:
 
 def shapes_for(course: Course | None) -> AnatomyShapes:
     """The shapes of a course: its folder's anatomy.yaml, else the bundled one."""
-    if course is not None:
-        own = Path(course.root) / FILE
-        if own.is_file():
-            return load(own)
-    return load(default_data_dir() / FILE)
+    path = default_data_dir() / FILE
+    if course is not None and (Path(course.root) / FILE).is_file():
+        path = Path(course.root) / FILE
+    return load(path)
+
+
+def load(path: Path) -> AnatomyShapes:
+    """Read and check one anatomy.yaml; read again only when the file has changed."""
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (0, 0)  # read_yaml reports the missing or unreadable file
+    return _load(path, version)
 
 
 @lru_cache(maxsize=8)
-def load(path: Path) -> AnatomyShapes:
-    """Read and check one anatomy.yaml (cached per path)."""
+def _load(path: Path, version: tuple[int, int]) -> AnatomyShapes:
     return parse_anatomy(read_yaml(path), path.name)
 
 
