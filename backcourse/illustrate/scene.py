@@ -109,6 +109,8 @@ def build_scene(ep: ExercisePoses, steps: int = STEPS) -> Scene:
 
 
 # --------------------------------------------------------------------------- props
+
+
 def _box(
     cam: Camera, origin: np.ndarray, axes: Sequence[np.ndarray], size: Sequence[float]
 ) -> np.ndarray:
