@@ -8,9 +8,11 @@ inputs changed is drawn fresh instead of getting the old file.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +69,17 @@ def test_the_handout_and_builder_use_the_shipped_file(course):
     )
     shipped = (bundled.FOLDER / f"{ex.id}.png").read_bytes()
     assert export.illustration(ex, course)[0] == shipped
+
+
+def test_the_pictures_never_import_the_export():
+    """The export uses the pictures, never the other way round (no import cycle)."""
+    folder = Path(bundled.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any(n.split(".")[-1] == "export" for n in names), (path.name, names)
