@@ -88,9 +88,9 @@ bench-hub: $(STAMP)
 
 	$(BIN)/voila notebooks/app_routine_builder.ipynb
 
-# The exercise pictures shipped in backcourse/pictures/ (re-run after changing exercises or poses).
+# The exercise pictures shipped in backcourse/illustrate/pictures/ (re-run after changing exercises or poses).
 pictures: $(STAMP)
-	$(BIN)/python -m backcourse.figures.bundled
+	$(BIN)/python -m backcourse.illustrate.bundled
 
 gallery: $(STAMP)
 	$(BIN)/python -m backcourse.figures.gallery gallery

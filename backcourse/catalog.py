@@ -17,8 +17,8 @@ from typing import Any, NoReturn
 
 import yaml
 
-from . import posedata
 from .errors import CourseDataError
+from .illustrate import poses as posedata
 from .model import (
     CATEGORIES,
     IMPACTS,

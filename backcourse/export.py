@@ -273,7 +273,9 @@ class _Same:
 
 @lru_cache(maxsize=512)
 def _illustration(key: _Same, exercise: Exercise, dpi: int) -> tuple[bytes, str]:
-    from .figures import bundled, poses, style
+    from .figures import style
+    from .illustrate import bundled
+    from .illustrate import exercise_pictures as poses
 
     shipped = bundled.picture(exercise, key.course, dpi)  # drawn at build time, if current
     if shipped is not None:

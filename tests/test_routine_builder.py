@@ -440,7 +440,7 @@ def test_plan_table_without_charts(builder):
 
 def test_shipped_pictures_show_with_the_routine_inside_a_kernel(tmp_path):
     """In a kernel, a first routine shows its text and all its pictures at once: the
-    bundled exercises' pictures ship with the package (backcourse/pictures/)."""
+    bundled exercises' pictures ship with the package (backcourse/illustrate/pictures/)."""
     from backcourse.widgets import routine_builder as rb
 
     async def drive():
@@ -457,7 +457,7 @@ def test_shipped_pictures_show_with_the_routine_inside_a_kernel(tmp_path):
 def test_new_pictures_follow_the_routine_inside_a_kernel(tmp_path, monkeypatch):
     """In a kernel, pictures that are not shipped (a trainer's own exercises) are drawn one
     per turn after the routine's text, which shows at once."""
-    from backcourse.figures import bundled
+    from backcourse.illustrate import bundled
     from backcourse.widgets import routine_builder as rb
 
     monkeypatch.setattr(bundled, "picture", lambda *args, **kwargs: None)

@@ -4,7 +4,7 @@
 :class:`~backcourse.widgets.common.App` whose ``parts["player"]`` is a :class:`SessionPlayer`
 (an anywidget). The timeline comes from :func:`backcourse.session.timeline`; the words from
 course_data/session.yaml; the moving picture from
-:func:`backcourse.figures.poses.loop_frames`; the record goes to a
+:func:`backcourse.illustrate.exercise_pictures.loop_frames`; the record goes to a
 :class:`~backcourse.progress.ProgressLog`.
 
 Why the browser keeps the time: the countdown, the beeps (Web Audio) and the spoken cues
@@ -349,7 +349,7 @@ def _stop_words(text: Mapping[str, Any], course: Course) -> dict[str, str]:
 @lru_cache(maxsize=64)
 def _frames_cached(root: str, exercise_id: str) -> tuple[str, ...]:
     from ..catalog import load_course
-    from ..figures.poses import loop_frames
+    from ..illustrate.exercise_pictures import loop_frames
 
     course = load_course(root)
     pngs = loop_frames(course.exercises[exercise_id], course)

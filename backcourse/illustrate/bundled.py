@@ -2,7 +2,7 @@
 
 Drawing an exercise's start-and-end picture takes about a tenth of a second; a new routine
 of eight would keep the learner waiting a second. ``make pictures`` (``python -m
-backcourse.figures.bundled``) draws every bundled exercise once into ``backcourse/pictures/``
+backcourse.illustrate.bundled``) draws every bundled exercise once into ``pictures/`` here
 with an ``index.json`` that records, per exercise, the picture's alt text and a fingerprint
 of everything the picture is drawn from: the exercise's name and target muscles, those
 muscles' names and groups, its poses (poses.yaml), the resolution, and the source of the
@@ -25,10 +25,24 @@ from typing import Any
 
 from ..model import Course, Exercise
 
-FOLDER = Path(__file__).resolve().parent.parent / "pictures"
+FOLDER = Path(__file__).resolve().parent / "pictures"
 INDEX = "index.json"
-# The code a picture is drawn by: a change to any of these changes every fingerprint.
-_CODE = ("figures/poses.py", "figures/style.py", "posedata.py")
+# The resolution of the exercise pictures in handouts and in the routine builder: about
+# 190 dpi when printed. The pictures own it, so shipping them needs nothing from the export.
+PICTURE_DPI = 80
+# The code a picture is drawn by (paths under backcourse/): a change to any of these changes
+# every fingerprint.
+_CODE = (
+    "figures/style.py",
+    "illustrate/body.py",
+    "illustrate/body_model.py",
+    "illustrate/colours.py",
+    "illustrate/exercise_pictures.py",
+    "illustrate/kinematics.py",
+    "illustrate/poses.py",
+    "illustrate/projection.py",
+    "illustrate/scene.py",
+)
 
 
 def _canon(value: Any) -> Any:
@@ -104,12 +118,13 @@ def picture(
 
 def write(course: Course, dpi: int, folder: Path = FOLDER) -> dict[str, Any]:
     """Draw every exercise of ``course`` into ``folder``; return the index written."""
-    from . import poses, style
+    from ..figures import style
+    from . import exercise_pictures
 
     folder.mkdir(parents=True, exist_ok=True)
     index: dict[str, Any] = {}
     for ex in course.exercises.values():
-        fig = poses.exercise_figure(ex, course)
+        fig = exercise_pictures.exercise_figure(ex, course)
         name = f"{ex.id}.png"
         (folder / name).write_bytes(style.to_png(fig, dpi=dpi))
         index[ex.id] = {
@@ -128,9 +143,8 @@ def write(course: Course, dpi: int, folder: Path = FOLDER) -> dict[str, Any]:
 
 def main() -> int:
     from ..catalog import load_course
-    from ..export import HANDOUT_DPI
 
-    index = write(load_course(), HANDOUT_DPI)
+    index = write(load_course(), PICTURE_DPI)
     print(f"{len(index)} exercise pictures written to {FOLDER}")
     return 0
 
