@@ -19,7 +19,7 @@ markdown   Markdown and :func:`md_escape`
 ics        iCalendar sessions (``icalendar``)
 json       JSON that rebuilds and checks the routine (Saved, load_json)
 pdf        the PDF layout (fpdf2)
-pictures   exercise pictures, inline <img> and data: URIs (cached)
+pictures   exercise pictures, inline img elements and data: URIs (cached)
 write      bytes of a format, file names, saving, download links
 text       a learner's name made safe, slugs
 templates  rendering ``render/templates/handout/``

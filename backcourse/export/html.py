@@ -33,7 +33,7 @@ def item_html(
     """One exercise as an HTML card: illustration, dose, why, muscles and (optionally) steps.
 
     Used by the handout and by the routine builder, so both look the same. ``steps=False``
-    folds the steps into a <details> element; ``picture=False`` leaves the picture out (the
+    folds the steps into a details element; ``picture=False`` leaves the picture out (the
     builder shows it separately, so it is only sent again when the exercise changes).
     """
     return _card_html(card_for(item, number, course), course, dpi=dpi, steps=steps, picture=picture)

@@ -9,6 +9,10 @@ from .handout import DISCLAIMER, PLAN_WEEKS, handout, phase_label
 
 __all__ = ["md_escape", "to_markdown"]
 
+# A line break inside a Markdown table cell: Markdown has none of its own, and every
+# renderer of tables (GitHub, Jupyter, pandoc) accepts this one.
+_CELL_BREAK = "<br>"
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&$])")
 _MD_LINE_START = re.compile(r"^(\s*\d*)([-+=>.)])")
 
@@ -72,7 +76,7 @@ def to_markdown(routine: Routine, *, name: object = "", weeks: int = PLAN_WEEKS)
     out += ["| Week | Session | What changes |", "| --- | --- | --- |"]
     for w in h.weeks:
         out.append(
-            f"| {w.week} | {round(w.minutes)} min | {'<br>'.join(e(c) for c in w.changes)} |"
+            f"| {w.week} | {round(w.minutes)} min | {_CELL_BREAK.join(e(c) for c in w.changes)} |"
         )
     out.append("")
     if h.sources:

@@ -1,4 +1,4 @@
-"""Exercise pictures for handouts and the builder: PNG bytes and alt text, an inline <img>,
+"""Exercise pictures for handouts and the builder: PNG bytes and alt text, an inline img element,
 and ``data:`` URIs, each made once per course, exercise and resolution (cached)."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def illustration(exercise: Exercise, course: Course, dpi: int = HANDOUT_DPI) -> 
 
 
 def data_uri(data: bytes | str, mime: str) -> str:
-    """``data:<mime>;base64,...`` for bytes or text (text is UTF-8).
+    """``data:MIME;base64,...`` for bytes or text (text is UTF-8).
 
     >>> data_uri("hi", "text/plain")
     'data:text/plain;base64,aGk='
@@ -64,6 +64,6 @@ def _picture_html(key: CourseKey, exercise: Exercise, dpi: int) -> str:
 
 
 def picture_html(exercise: Exercise, course: Course, dpi: int = HANDOUT_DPI) -> str:
-    """The exercise's illustration as an inline <img> with its alt text (cached, so the
+    """The exercise's illustration as an inline img element with its alt text (cached, so the
     builder can show it again and again without encoding the picture each time)."""
     return _picture_html(CourseKey(course), exercise, int(dpi))

@@ -48,7 +48,7 @@ def _ext(fmt: str) -> str:
 
 
 def file_name(fmt: str, name: object = "") -> str:
-    """A safe file name for a format: ``back-routine[-<name>].<ext>`` (no folders, no dots).
+    """A safe file name for a format: ``back-routine[-NAME].EXT`` (no folders, no dots).
 
     >>> file_name("pdf", "Class 3B; Tuesday")
     'back-routine-class-3b-tuesday.pdf'
