@@ -542,6 +542,22 @@ def test_untrusted_course_text_is_escaped_everywhere(hostile_course, tmp_path):
         assert "$x$" in " ".join(text.split())
 
 
+def test_the_disclaimer_comes_from_the_course_data(data_copy, routine):
+    words = COURSE.guidelines.notes["handout_disclaimer"]
+    assert "does not replace advice" in words
+    assert words in parse(export.to_html(routine)).text
+    assert export.md_escape(words) in export.to_markdown(routine)
+    gl = data_copy / "guidelines.yaml"
+    text = gl.read_text()
+    start = text.index("  handout_disclaimer:")
+    end = text.index("\n\n", start)
+    gl.write_text(text[:start] + text[end + 1 :])  # a trainer's course without one
+    r = build_routine(PROFILE, load_course(data_copy))
+    page = export.to_html(r)
+    assert 'class="bc-disclaimer"' not in page and nesting(page).errors == []
+    assert "does not replace advice" not in export.to_markdown(r)
+
+
 # --------------------------------------------------------------------------- files
 
 

@@ -43,7 +43,7 @@ This package imports no ipywidgets; matplotlib loads only when a picture or a PD
 from __future__ import annotations
 
 from ..files import atomic_write
-from .handout import DISCLAIMER, PLAN_WEEKS, Card, Handout, WeekRow, card_for, handout
+from .handout import PLAN_WEEKS, Card, Handout, WeekRow, card_for, handout
 from .html import PHASE_CSS, Glance, glance, item_html, plan_glance, to_html
 from .ics import SESSION_TIME, session_days, to_ics
 from .json import (
@@ -63,7 +63,6 @@ from .text import NAME_MAX, SLUG_MAX, clean_name, slug
 from .write import FORMATS, MIME, download_link, file_name, render, save
 
 __all__ = [
-    "DISCLAIMER",
     "FORMATS",
     "HANDOUT_DPI",
     "JSON_FORMAT",

@@ -15,7 +15,6 @@ from ..model import POSITIONS, Course, Prescription, Routine
 from .text import clean_name
 
 __all__ = [
-    "DISCLAIMER",
     "PLAN_WEEKS",
     "Card",
     "Handout",
@@ -26,10 +25,6 @@ __all__ = [
 ]
 
 PLAN_WEEKS = 12
-DISCLAIMER = (
-    "Made with the backcourse routine builder. This handout is for education; it does not "
-    "replace advice from a doctor or physiotherapist."
-)
 
 
 @dataclass(frozen=True)
@@ -70,6 +65,7 @@ class Handout:
     facts: tuple[tuple[str, str], ...]  # (label, value) lines about the routine
     notes: tuple[str, ...]
     safety: tuple[str, ...]
+    disclaimer: str  # guidelines.yaml notes.handout_disclaimer ("" if a course leaves it out)
     cards: tuple[Card, ...]
     weeks: tuple[WeekRow, ...]
     progression: str
@@ -148,6 +144,7 @@ def handout(routine: Routine, name: object = "", weeks: int = PLAN_WEEKS) -> Han
         facts=facts,
         notes=tuple(routine.notes),
         safety=tuple(safety),
+        disclaimer=g.notes.get("handout_disclaimer", ""),
         cards=tuple(card_for(p, i + 1, course) for i, p in enumerate(routine.items)),
         weeks=tuple(WeekRow(w.week, w.minutes, w.changes, w.items) for w in plan.weeks),
         progression=g.notes.get("progression", ""),

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from .. import palette
 from ..lesson import Block
 from ..model import PHASES, Course, Prescription, Routine
-from .handout import DISCLAIMER, PLAN_WEEKS, Card, card_for, handout, phase_label
+from .handout import PLAN_WEEKS, Card, card_for, handout, phase_label
 from .pictures import HANDOUT_DPI, picture_html
 from .templates import render_html
 
@@ -68,7 +68,7 @@ def to_html(
         for phase in PHASES
         if any(c.phase == phase for c in h.cards)
     ]
-    return render_html("page.html", h=h, sections=sections, disclaimer=DISCLAIMER)
+    return render_html("page.html", h=h, sections=sections)
 
 
 # A routine or plan at a glance, for a notebook: HTML for Jupyter, the same words as text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import PHASES, Routine
-from .handout import DISCLAIMER, PLAN_WEEKS, handout, phase_label
+from .handout import PLAN_WEEKS, handout, phase_label
 
 __all__ = ["md_escape", "to_markdown"]
 
@@ -40,7 +40,7 @@ def to_markdown(routine: Routine, *, name: object = "", weeks: int = PLAN_WEEKS)
     out += [f"- **{e(k)}:** {e(v)}" for k, v in h.facts] + [""]
     out += [e(n) + "\n" for n in h.notes]
     out += ["## Safety first", ""]
-    for s in (*h.safety, DISCLAIMER):
+    for s in (*h.safety, *filter(None, [h.disclaimer])):
         out += [f"> {e(s)}", ">"]
     out[-1] = ""
     out += ["## At a glance", ""]

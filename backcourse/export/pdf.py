@@ -20,7 +20,7 @@ from typing import Any
 from .. import palette
 from ..files import atomic_write
 from ..model import Routine
-from .handout import DISCLAIMER, PLAN_WEEKS, Card, handout
+from .handout import PLAN_WEEKS, Card, handout
 from .pictures import HANDOUT_DPI, illustration
 
 __all__ = ["pdf_bytes", "to_pdf"]
@@ -310,7 +310,8 @@ def pdf_bytes(
     pdf.text("Safety first", 11, bold=True, color=_SAFETY, gap=0.8)
     for s in h.safety:
         pdf.text(s, 8.5, gap=0.6)
-    pdf.text(DISCLAIMER, 7.5, color=_MUTED, gap=0.5)
+    if h.disclaimer:
+        pdf.text(h.disclaimer, 7.5, color=_MUTED, gap=0.5)
     pdf.rule()
     pdf.text("At a glance", 11, bold=True, gap=0.8)
     for c in h.cards:
