@@ -24,7 +24,11 @@ SESSION_TIME = dt.time(18, 0)  # calendar sessions start at this local time by d
 
 def _printable(text: str) -> str:
     """Text without control characters (line breaks and tabs kept): icalendar escapes the
-    rest (backslash, semicolon, comma, line breaks) and folds long lines."""
+    rest (backslash, semicolon, comma, line breaks) and folds long lines.
+
+    One difference from the writer this replaced: icalendar takes a typed backslash-N for
+    RFC 5545's escaped line break, so a name such as ``C:\\New`` shows a line break there.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(c for c in text if c in "\t\n" or unicodedata.category(c) != "Cc")
 
