@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from ..errors import RedFlagStop
-from ..model import Course, Exercise, Guidelines, Profile, RedFlag, Routine
+from ..model import Course, Exercise, Profile, RedFlag, Routine
 from ..safety import screen
 from .doses import (
     Pick,
@@ -32,9 +32,9 @@ from .rules import (
     MAIN_CATEGORIES,
     Rules,
     check_profile,
+    easier_profile,
     family,
     is_allowed,
-    rules_at,
     rules_for,
     stage_note,
 )
@@ -81,16 +81,6 @@ def build_routine(
     return _build(profile, course, frozenset(exclude), frozenset(prefer), flagged)
 
 
-def _easier(profile: Profile, g: Guidelines, flagged: bool) -> Profile | None:
-    """The same learner at the highest lower pain score whose rules differ, if any."""
-    weeks, experience = profile.weeks_since_onset, profile.experience
-    rules = rules_at(profile.pain_now, weeks, experience, g, flagged)
-    for pain in range(profile.pain_now - 1, -1, -1):
-        if rules_at(pain, weeks, experience, g, flagged) != rules:
-            return replace(profile, pain_now=pain)
-    return None
-
-
 def _build(
     profile: Profile,
     course: Course,
@@ -113,7 +103,7 @@ def _choose(
     """The chosen exercises and doses, capped by those of a lower pain score (recursively)."""
     session = _Session(profile, course, exclude, prefer, flagged, memo)
     session.build()
-    easier = _easier(profile, course.guidelines, bool(flagged))
+    easier = easier_profile(profile, course.guidelines, bool(flagged))
     if easier is not None:
         session.cap(_choose(easier, course, exclude, prefer, flagged, memo).picks)
     return session

@@ -114,7 +114,7 @@ class BuilderSession:
         if answers is not None:
             self._answers = dict(answers)
         try:
-            profile = Profile(**self._answers)
+            profile = Profile.from_dict(self._answers)
             routine, applied = rebuild(profile, self.course, self.wanted, strict=False)
         except RedFlagStop as stop:
             self.view = View(stop=stop, advice=self.advice(stop.flags))

@@ -6,7 +6,7 @@ learner reads about a rule live beside it here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import ProfileError
 from ..model import Course, Exercise, Guidelines, Profile, RedFlag
@@ -153,6 +153,16 @@ def check_profile(profile: Profile, course: Course) -> None:
     unknown = sorted(profile.red_flags - set(course.red_flags))
     if unknown:
         raise ProfileError("red_flags", f"unknown red flag {', '.join(unknown)}")
+
+
+def easier_profile(profile: Profile, g: Guidelines, flagged: bool) -> Profile | None:
+    """The same learner at the highest lower pain score whose rules differ, if any."""
+    weeks, experience = profile.weeks_since_onset, profile.experience
+    rules = rules_at(profile.pain_now, weeks, experience, g, flagged)
+    for pain in range(profile.pain_now - 1, -1, -1):
+        if rules_at(pain, weeks, experience, g, flagged) != rules:
+            return replace(profile, pain_now=pain)
+    return None
 
 
 def stage_note(profile: Profile, rules: Rules, g: Guidelines, flagged: bool = False) -> str:

@@ -8,7 +8,7 @@ per turn of the event loop; an open chart follows once the answers pause
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import export
@@ -17,7 +17,7 @@ from .builder_view import Card, html
 from .common import picture_ready
 
 PICTURE_DPI = export.HANDOUT_DPI  # the same pictures as the handout, so they render once
-# (id of the course, exercise) -> (the course, <img> HTML); holding the course keeps its id
+# (id of the course, exercise) -> (the course, its img tag); holding the course keeps its id
 # from being reused while the entry lives.
 PICTURES: dict[tuple[int, Exercise], tuple[Course, str]] = {}
 PICTURE_WAIT = html(
@@ -31,7 +31,7 @@ CHART_WAIT = html("help", tag="p", style="", text="Drawing the chart for your ne
 
 
 def picture(course: Course, exercise: Exercise) -> str:
-    """The exercise's picture as an <img> with its alt text (cached)."""
+    """The exercise's picture as an HTML img tag with its alt text (cached)."""
     key = (id(course), exercise)
     if key not in PICTURES:
         PICTURES[key] = (course, export.picture_html(exercise, course, PICTURE_DPI))
@@ -124,3 +124,45 @@ class PictureQueue:
                 self.next()
             else:
                 self.pending = loop.call_soon(self.next)
+
+
+class ChartPanel:
+    """The charts section: the open panel drawn for the routine shown, and kept up to date."""
+
+    def __init__(self, parts: Mapping[str, Any], shown: Callable[[], Routine | None]) -> None:
+        self.parts, self.shown = parts, shown
+        self.pending: asyncio.TimerHandle | None = None
+
+    def draw(self) -> None:
+        """Draw the open panel's chart (and the plan's table) for the routine shown."""
+        self.pending = None
+        routine = self.shown()
+        p = self.parts
+        index = p["charts"].selected_index
+        if index is None or routine is None:
+            return
+        kind = CHART_KINDS[index]
+        p[f"{kind}_chart"].value = chart_html(kind, routine)
+        if kind == "plan":
+            p["plan"].value = plan_table_html(routine)
+
+    def follow(self) -> None:
+        """After an answer changes, bring the open chart up to date without making the routine
+        wait: a cached chart at once; a new one once the answers pause (inside a kernel's
+        event loop), with a short note meanwhile. Without an event loop, at once."""
+        p, routine = self.parts, self.shown()
+        index = p["charts"].selected_index
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+        if index is None or routine is None:
+            return
+        kind = CHART_KINDS[index]
+        if kind == "plan":
+            p["plan"].value = plan_table_html(routine)  # the table is quick
+        loop = running_loop()
+        if (kind, routine) in CHARTS or loop is None:  # cached, or nothing is waiting
+            self.draw()
+            return
+        p[f"{kind}_chart"].value = CHART_WAIT
+        self.pending = loop.call_later(CHART_DELAY_S, self.draw)

@@ -1,6 +1,6 @@
 """The routine builder's controls: the answer form, one exercise card, and the take-away row.
 
-Plain ipywidgets, each with its ``bc-builder-<part>`` class (see routine_builder's
+Plain ipywidgets, each with its ``bc-builder-{part}`` class (see routine_builder's
 docstring); their HTML comes from ``render/templates/builder/``. Nothing here decides
 anything: the decisions are in :mod:`backcourse.planner.builder`.
 """
@@ -34,7 +34,7 @@ Part = Callable[[str, widgets.Widget], widgets.Widget]  # registers a named part
 
 
 def html(template: str, **context: Any) -> str:
-    """One of the builder's templates (``render/templates/builder/<template>.html``)."""
+    """One of the builder's templates (``render/templates/builder/{template}.html``)."""
     return render(f"builder/{template}.html", **context)
 
 
@@ -149,7 +149,7 @@ class Card:
 def checkboxes(
     p: dict[str, widgets.Widget], kind: str, items: Iterable[tuple[str, str]], chosen: Any
 ) -> list[widgets.Checkbox]:
-    """One Checkbox per (id, words), as part ``<kind>_<id>`` (class ``bc-builder-<kind>``)."""
+    """One Checkbox per (id, words), as part ``{kind}_{id}`` (class ``bc-builder-{kind}``)."""
     out = []
     for key, words in items:
         cb = widgets.Checkbox(

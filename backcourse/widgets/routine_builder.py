@@ -20,25 +20,25 @@ script, a test) everything is drawn at once.
 
 Parts (``top.parts``) and CSS classes
 -------------------------------------
-Every part named here carries the class ``bc-builder-<part>``; the top widget carries
+Every part named here carries the class ``bc-builder-{part}``; the top widget carries
 ``bc-app`` and ``bc-builder``.
 
 Answers
     ``name`` Text (learner text: printed on the handout, always escaped) ·
-    ``redflags`` box of the warning signs, with one Checkbox ``flag_<id>`` per red flag
+    ``redflags`` box of the warning signs, with one Checkbox ``flag_{id}`` per red flag
     (class ``bc-builder-flag``) · ``pain`` IntSlider 0-10 · ``weeks`` IntText ·
     ``minutes`` IntText · ``sessions`` IntSlider · ``positions`` box with one Checkbox
-    ``position_<id>`` each (class ``bc-builder-position``) · ``equipment`` box with one
-    Checkbox ``equipment_<id>`` each (class ``bc-builder-equipment-item``) ·
+    ``position_{id}`` each (class ``bc-builder-position``) · ``equipment`` box with one
+    Checkbox ``equipment_{id}`` each (class ``bc-builder-equipment-item``) ·
     ``experience`` RadioButtons.
 Messages beside the fields
-    ``error-<field>`` HTML for ``pain``, ``weeks``, ``minutes``, ``sessions``, ``positions``,
+    ``error-{field}`` HTML for ``pain``, ``weeks``, ``minutes``, ``sessions``, ``positions``,
     ``equipment``, ``experience``, ``redflags``, ``general``, ``start``, ``export``,
     ``load`` (each also classed ``bc-error``); empty while the answer is fine.
 The routine
     ``advice`` HTML: what to do instead, when a warning sign is ticked (role=alert; the
     emergency tier is classed ``bc-builder-emergency``) · ``summary`` HTML: length, stage,
-    time per phase and notes · ``routine`` box of cards, one ``item_<n>`` each (class
+    time per phase and notes · ``routine`` box of cards, one ``item_{n}`` each (class
     ``bc-builder-item``) holding ``bc-builder-picture`` (illustration), ``bc-builder-text``
     (dose, reason, steps), and ``swap`` Button "Replace this exercise" (class
     ``bc-builder-swap``), which opens ``bc-builder-swap-choice`` (Dropdown of suitable
@@ -64,7 +64,6 @@ Attributes: ``top.routine`` (the Routine shown, or None), ``top.swaps`` (the swa
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -81,14 +80,11 @@ from ..planner.swaps import Swap
 from .a11y import SliderNames
 from .builder_pictures import (
     CHART_DELAY_S,
-    CHART_KINDS,
-    CHART_WAIT,
     CHARTS,
     PICTURE_WAIT,
+    ChartPanel,
     PictureQueue,
-    chart_html,
     plan_table_html,
-    running_loop,
 )
 from .builder_view import Card, answer_form, exports, html, routine_area, takeaway, title
 from .common import (
@@ -139,7 +135,6 @@ class RoutineBuilder(App):
         self._texts: dict[tuple[Prescription, int], str] = {}  # card texts shown before
         self._cards: list[Card] = []
         self._shown: tuple[Any, ...] | None = None
-        self._pending: asyncio.TimerHandle | None = None
         self._pictures = PictureQueue(course, self._cards_shown)
         weeks = course.guidelines.plan_weeks
         p: dict[str, widgets.Widget] = {}
@@ -157,6 +152,7 @@ class RoutineBuilder(App):
         self._swap_row = routine_area(p, part, weeks)
         p["undo"].on_click(lambda _b: self._set_swaps(self.session.wanted[:-1]))
         p["undo_all"].on_click(lambda _b: self._set_swaps(()))
+        self._charts = ChartPanel(p, lambda: self.routine)
         p["charts"].observe(lambda _c: self._draw_charts(), names="selected_index")
         # --- take-away
         formats = exports(weeks)
@@ -334,7 +330,7 @@ class RoutineBuilder(App):
         self._draw_cards(routine)
         p["swaps"].value = html("swaps", summary=view.swap_summary)
         self._swap_row.layout.display = None if view.swap_summary.wanted else "none"
-        self._charts_follow()
+        self._charts.follow()
 
     def _cards_shown(self) -> list[Card]:
         return self._cards[: len(self.routine.items)] if self.routine is not None else []
@@ -371,36 +367,7 @@ class RoutineBuilder(App):
 
     def _draw_charts(self) -> None:
         """Draw the open chart for the routine shown (charts are cached per routine)."""
-        self._pending = None
-        p = self.parts
-        index = p["charts"].selected_index
-        if index is None or self.routine is None:
-            return
-        kind, r = CHART_KINDS[index], self.routine
-        p[f"{kind}_chart"].value = chart_html(kind, r)
-        if kind == "plan":
-            p["plan"].value = plan_table_html(r)
-
-    def _charts_follow(self) -> None:
-        """After an answer changes, bring the open chart up to date without making the routine
-        wait: a cached chart at once; a new one once the answers pause (inside a kernel's
-        event loop), with a short note meanwhile. Without an event loop, at once."""
-        p = self.parts
-        index = p["charts"].selected_index
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
-        if index is None or self.routine is None:
-            return
-        kind = CHART_KINDS[index]
-        if kind == "plan":
-            p["plan"].value = plan_table_html(self.routine)  # the table is quick
-        loop = running_loop()
-        if (kind, self.routine) in CHARTS or loop is None:  # cached, or nothing is waiting
-            self._draw_charts()
-            return
-        p[f"{kind}_chart"].value = CHART_WAIT
-        self._pending = loop.call_later(CHART_DELAY_S, self._draw_charts)
+        self._charts.draw()
 
     # ----------------------------------------------------------------- swaps
 
