@@ -3,7 +3,7 @@
 A :class:`BuilderSession` holds what the learner has asked for (their swaps) and turns each
 set of answers into a :class:`View`: the routine and the swaps that apply to it, or the
 red-flag stop and its advice, or a message for the field that needs fixing. The widget
-(``backcourse.widgets.routine_builder``) only reads its controls, calls the session and
+(the routine builder in the widgets package) only reads its controls, calls the session and
 shows the View; everything it shows is decided here, so it can be tested without a browser.
 
 >>> from backcourse import load_course
