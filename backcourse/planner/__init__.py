@@ -47,6 +47,9 @@ from .rules import (
 )
 from .swaps import Swap, alternatives, rebuild, swap, swaps_of
 
+# ``builder`` is imported on its own (``backcourse.planner.builder``), not here: it reads
+# saved files through ``export``, which builds on this package.
+
 __all__ = [
     "GENTLE_TIER",
     "MAIN_CATEGORIES",
