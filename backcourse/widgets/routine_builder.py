@@ -70,7 +70,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
-from markupsafe import Markup
 
 from .. import export
 from ..errors import BackcourseError, ProfileError, RedFlagStop
@@ -412,7 +411,7 @@ class RoutineBuilder(App):
             weeks=self.course.guidelines.plan_weeks,
         )
         link = export.download_link(path, f"Download {path.name}")
-        p["download"].value = html("status", saved=path.as_posix(), link=Markup(link))
+        p["download"].value = html("status", saved=path.as_posix(), link=link)
         return path
 
     def _export_clicked(self, fmt: str) -> None:
