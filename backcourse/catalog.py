@@ -811,6 +811,7 @@ class _Loader:
                 "start",
                 "coverage",
                 "progression",
+                "plan_weeks",
                 "warm_up",
                 "sources",
                 "notes",
@@ -909,6 +910,7 @@ class _Loader:
             sources=frozen_map(cited),
             notes=frozen_map(notes),
             warm_up=tuple(warm_up),
+            plan_weeks=g.integer("plan_weeks", 1, 52),
         )
 
 

@@ -231,6 +231,7 @@ class Guidelines:
     labels: Mapping[str, Mapping[str, str]]  # vocabulary -> id -> plain words
     sources: Mapping[str, tuple[str, ...]]  # section -> source ids
     notes: Mapping[str, str]
+    plan_weeks: int  # how many weeks a plan covers (guidelines.yaml plan_weeks)
     warm_up: tuple[str, ...] = ()  # exercise ids a warm-up may use, first choice first
 
     def bounds(self, category: str, name: str) -> Bounds | None:
@@ -458,8 +459,9 @@ class Routine:
                 cover[m] = cover.get(m, 0.0) + 0.5
         return cover
 
-    def plan(self, weeks: int = 12) -> Plan:
-        """Week-by-week doses and progressions (see planner.plan_weeks)."""
+    def plan(self, weeks: int | None = None) -> Plan:
+        """Week-by-week doses and progressions (see planner.plan_weeks); ``weeks`` defaults
+        to guidelines.yaml's ``plan_weeks``."""
         from .planner import plan_weeks  # lazy: the planner builds on this module
 
         return plan_weeks(self, weeks)

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from backcourse import Profile, ProfileError, RedFlagStop, build_routine, export, load_course
 from backcourse.planner import alternatives
+from backcourse.planner.swaps import rebuild, swaps_of
 
 COURSE = load_course()
 NAME = '<script>alert(1)</script> "; DROP'
@@ -39,17 +40,17 @@ SOME = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 @pytest.fixture(scope="module")
 def routine():
-    r, swaps = export.rebuild(PROFILE, COURSE)
+    r, swaps = rebuild(PROFILE, COURSE)
     assert swaps == ()
     return r
 
 
 @pytest.fixture(scope="module")
 def swapped():
-    base, _ = export.rebuild(PROFILE, COURSE)
+    base, _ = rebuild(PROFILE, COURSE)
     index = next(i for i, p in enumerate(base.items) if alternatives(base, i))
     new = alternatives(base, index)[0].id
-    r, swaps = export.rebuild(PROFILE, COURSE, [(base.items[index].exercise.id, new)])
+    r, swaps = rebuild(PROFILE, COURSE, [(base.items[index].exercise.id, new)])
     assert swaps == ((base.items[index].exercise.id, new),)
     return r
 
@@ -377,7 +378,7 @@ def test_ics_rejects_a_bad_start(routine):
 @given(st.text(max_size=60))
 @example("C:\\New; a, b")
 def test_ics_round_trips_any_name(name):
-    r, _ = export.rebuild(PROFILE, COURSE)
+    r, _ = rebuild(PROFILE, COURSE)
     cal = icalendar.Calendar.from_ical(export.to_ics(r, start=START, name=name, weeks=1))
     event = next(c for c in cal.walk() if c.name == "VEVENT")
     # icalendar writes a typed backslash-N as RFC 5545's escaped line break, so it reads
@@ -397,7 +398,7 @@ def test_json_round_trips_with_swaps_and_name(swapped):
     saved = export.load_json(text, COURSE)
     assert saved.routine.items == swapped.items
     assert saved.routine.profile == swapped.profile
-    assert saved.swaps == export.swaps_of(swapped)
+    assert saved.swaps == swaps_of(swapped)
     assert saved.name == NAME
     assert export.routine_from_json(text.encode(), COURSE).items == swapped.items
     assert swapped.to_dict()["swaps"] == data["swaps"]  # Routine.to_dict knows its swaps
@@ -441,7 +442,7 @@ def test_json_with_a_red_flag_stops(routine):
 
 
 def test_rebuild_drops_or_refuses_swaps_that_no_longer_apply(swapped):
-    old, new = export.swaps_of(swapped)[0]
+    old, new = swaps_of(swapped)[0]
     gentle = Profile(
         pain_now=9,
         weeks_since_onset=1,
@@ -449,10 +450,10 @@ def test_rebuild_drops_or_refuses_swaps_that_no_longer_apply(swapped):
         sessions_per_week=2,
         positions={"standing"},
     )
-    r, applied = export.rebuild(gentle, COURSE, [(old, new)], strict=False)
-    assert applied == () and export.swaps_of(r) == ()
+    r, applied = rebuild(gentle, COURSE, [(old, new)], strict=False)
+    assert applied == () and swaps_of(r) == ()
     with pytest.raises(ProfileError):
-        export.rebuild(gentle, COURSE, [(old, new)], strict=True)
+        rebuild(gentle, COURSE, [(old, new)], strict=True)
 
 
 # --------------------------------------------------------------------------- PDF

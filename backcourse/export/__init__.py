@@ -23,7 +23,6 @@ pictures   exercise pictures, inline img elements and data: URIs (cached)
 write      bytes of a format, file names, saving, download links
 text       a learner's name made safe, slugs
 templates  rendering ``render/templates/handout/``
-replan     planning kept here until it moves to the planner (rebuild, swaps)
 ========== ================================================================
 
 >>> from backcourse import load_course, build_routine, Profile
@@ -31,7 +30,7 @@ replan     planning kept here until it moves to the planner (rebuild, swaps)
 >>> course = load_course()
 >>> profile = Profile(pain_now=3, weeks_since_onset=10, minutes_per_session=15,
 ...                   sessions_per_week=3)
->>> routine, swaps = export.rebuild(profile, course, swaps=())
+>>> routine = build_routine(profile, course)
 >>> path = export.save(routine, "html", folder="handouts", name="Sam")   # doctest: +SKIP
 >>> again = export.routine_from_json(export.to_json(routine), course)
 >>> again.items == routine.items
@@ -42,7 +41,6 @@ This package imports no ipywidgets; matplotlib loads only when a picture or a PD
 
 from __future__ import annotations
 
-from ..files import atomic_write
 from .handout import PLAN_WEEKS, Card, Handout, WeekRow, card_for, handout
 from .html import PHASE_CSS, Glance, glance, item_html, plan_glance, to_html
 from .ics import SESSION_TIME, session_days, to_ics
@@ -58,7 +56,6 @@ from .json import (
 from .markdown import md_escape, to_markdown
 from .pdf import pdf_bytes, to_pdf
 from .pictures import HANDOUT_DPI, CourseKey, data_uri, illustration, picture_html
-from .replan import Swap, rebuild, swaps_of
 from .text import NAME_MAX, SLUG_MAX, clean_name, slug
 from .write import FORMATS, MIME, download_link, file_name, render, save
 
@@ -78,7 +75,6 @@ __all__ = [
     "Glance",
     "Handout",
     "Saved",
-    "Swap",
     "WeekRow",
     "card_for",
     "clean_name",
@@ -94,23 +90,15 @@ __all__ = [
     "pdf_bytes",
     "picture_html",
     "plan_glance",
-    "rebuild",
     "render",
     "routine_from_json",
     "routine_to_dict",
     "save",
     "session_days",
     "slug",
-    "swaps_of",
     "to_html",
     "to_ics",
     "to_json",
     "to_markdown",
     "to_pdf",
 ]
-
-# The old private names, kept only so the routine builder (issue 12b) and classes.py (12f)
-# work until they use CourseKey/picture_html and backcourse.files.atomic_write; delete at
-# merge once nothing outside this package names them.
-_Same = CourseKey
-_write = atomic_write

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ProfileError
 from ..model import Course, Profile, Routine
-from .replan import Swap, rebuild, swaps_of
+from ..planner.swaps import Swap, rebuild, swaps_of
 from .text import clean_name
 
 __all__ = [
