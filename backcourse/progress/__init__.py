@@ -17,6 +17,7 @@ The package, one job a module:
 
 - ``entry``: one day's entry (``LogEntry``) and its validation;
 - ``schema``: the file format (tables, version, upgrades); ``opening``: checks before opening;
+- ``location``: where the log lives, and its in-memory copy in the browser;
 - ``store``: ``ProgressLog``, the file and its transactions; ``sessions``: guided sessions;
 - ``csvfile``: CSV export and import; ``stats``: weekly sessions, PSFS series, summaries;
 - ``advice``: the progress rules, with thresholds and wording from course_data/advice.yaml;
@@ -43,10 +44,11 @@ from .entry import (
     EntryNotFoundError,
     LogEntry,
 )
+from .location import BROWSER_LOG, ENV_VAR, default_log_path
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 from .sessions import SESSION_SECONDS_MAX, SessionRecord
 from .stats import Summary, psfs_series, summarise, weekly_sessions
-from .store import BROWSER_LOG, ENV_VAR, ProgressLog, default_log_path
+from .store import ProgressLog
 
 __all__ = [
     "ACTIVITY_MAX_CHARS",
