@@ -98,7 +98,7 @@ def exercise_picture(course: Course | None, exercise_id: str) -> Picture:
     """An exercise's illustration: start and end positions, target muscles highlighted."""
     course = course_or_bundled(course)
     ex = _exercise(course, exercise_id)
-    from ..figures import poses
+    from ..illustrate import exercise_pictures as poses
 
     return show(poses.exercise_figure(ex, course))
 
@@ -107,7 +107,7 @@ def movement_picture(course: Course | None, exercise_id: str, steps: int = 5) ->
     """An exercise as a strip of moments from start to end (how it moves)."""
     course = course_or_bundled(course)
     ex = _exercise(course, exercise_id)
-    from ..figures import poses
+    from ..illustrate import exercise_pictures as poses
 
     return show(poses.sequence_figure(ex, course, steps=steps))
 
@@ -115,7 +115,7 @@ def movement_picture(course: Course | None, exercise_id: str, steps: int = 5) ->
 def muscle_picture(course: Course | None, highlight: str | Sequence[str] | None = None) -> Picture:
     """The muscle schematic with one muscle (or several) highlighted."""
     course = course_or_bundled(course)
-    from ..figures import anatomy
+    from ..illustrate import anatomy_figures as anatomy
 
     return show(anatomy.muscle_figure(course, highlight=highlight))
 
@@ -127,7 +127,7 @@ def spine_picture(
 
     With ``course`` given, any of its muscles can be highlighted too.
     """
-    from ..figures import anatomy
+    from ..illustrate import anatomy_figures as anatomy
 
     return show(anatomy.spine_figure(highlight=highlight, course=course))
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..files import atomic_open
+from ..files import atomic_write
 from .class_plan import ClassPlan, Member, handout_names
 
 Progress = Callable[[int, int], None]
@@ -41,10 +41,8 @@ def write_handouts(
     written = []
     names = handout_names(plan)
     for done, (member, name) in enumerate(zip(plan.members, names, strict=True), start=1):
-        # atomic: a temporary file in the folder, then a rename
-        with atomic_open(out / name, "wb") as f:
-            f.write(handout_html(member).encode("utf-8"))
-        written.append(out / name)
+        # a temporary file in the folder, then a rename
+        written.append(atomic_write(out / name, handout_html(member).encode("utf-8")))
         if progress is not None:
             progress(done, total)
     return tuple(written)
