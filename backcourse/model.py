@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -30,6 +30,9 @@ CATEGORIES: tuple[str, ...] = ("stretch", "activation", "strength", "aerobic")
 PHASES: tuple[str, ...] = ("warm_up", "main", "cool_down")
 EXPERIENCE: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 IMPACTS: tuple[str, ...] = ("low", "high")
+SOURCE_KINDS: tuple[str, ...] = ("article", "study", "guideline", "measure", "book")
+CORE_ROLES: tuple[str, ...] = ("major", "minor", "none")  # the sources' major/minor core groups
+LAYERS: tuple[str, ...] = ("deep", "middle", "superficial")
 # Most urgent first: call 999 now; see a GP soon (no exercise until then); keep gently active
 # and see a GP or physiotherapist if it does not get better (a gentle routine is allowed).
 RED_FLAG_TIERS: tuple[str, ...] = ("emergency", "see_doctor", "if_not_better")
@@ -47,14 +50,56 @@ def frozen_map(items: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(items or {}))
 
 
+def rule(
+    default: Any = MISSING,
+    *,
+    range: tuple[float, float] | None = None,
+    choices: tuple[str, ...] | str | None = None,
+    ref: str | None = None,
+    at_least: int = 0,
+    yaml: str | None = None,
+    keys: Mapping[str, tuple[int, int]] | None = None,
+    if_absent: Any = MISSING,
+    required: bool = False,
+    cross: str | None = None,
+) -> Any:
+    """A dataclass field together with how course data must write it.
+
+    The catalog reads each field from YAML by its type hint (``str``, ``int``, ``bool``,
+    ``tuple[str, ...]``, a nested dataclass, ``X | None`` for optional) and applies these
+    rules; a field without a default is required. ``range``: lowest and highest number.
+    ``choices``: the allowed words, or the name of a vocabulary in guidelines.yaml labels.
+    ``ref``: the id set a reference belongs to ("source", "muscle", "exercise",
+    "equipment", "position"). ``at_least``: fewest items of a list. ``yaml``: the key
+    path when it differs from the field name ("muscles.primary"). ``keys``: for a mapping
+    of numbers, each key and its range. ``if_absent``: the value when YAML leaves the field
+    out, for a field Python code must always give; ``required``: YAML must give it even
+    though Python code may leave it out. ``cross``: the field depends on other data, so
+    ``catalog/cross.py`` reads it (the text says why).
+
+    >>> from dataclasses import dataclass, fields
+    >>> @dataclass
+    ... class Step:
+    ...     minutes: int = rule(range=(1, 60))
+    >>> fields(Step)[0].metadata["range"]
+    (1, 60)
+    """
+    found = {"range": range, "choices": choices, "ref": ref, "at_least": at_least}
+    found |= {"yaml": yaml, "keys": keys, "required": required, "cross": cross}
+    if if_absent is not MISSING:
+        found["if_absent"] = (if_absent,)  # boxed: a falsy value (False, ()) is kept
+    meta = MappingProxyType({k: v for k, v in found.items() if v})
+    return field(metadata=meta) if default is MISSING else field(default=default, metadata=meta)
+
+
 @dataclass(frozen=True)
 class Source:
     """A work the course cites: a seed article, a study or a guideline."""
 
     id: str
     title: str
-    kind: str  # article | study | guideline | measure | book
-    year: int | None = None
+    kind: str = rule(choices=SOURCE_KINDS)
+    year: int | None = rule(None, range=(1900, 2100))
     short: str = ""  # the label readers see: "NICE 2016", "Klarity" (never the id)
     authors: str = ""
     publisher: str = ""
@@ -86,27 +131,30 @@ class Muscle:
     id: str
     name: str
     plain_name: str
-    group: str
-    core_role: str  # major | minor | none  (the major/minor core groups of the sources)
-    layer: str  # deep | middle | superficial
+    group: str = rule(choices="muscle_groups")  # labelled in guidelines.yaml
+    core_role: str = rule(choices=CORE_ROLES)
+    layer: str = rule(choices=LAYERS)
     location: str
     action: str
     why_it_matters: str
-    sources: tuple[str, ...]
+    sources: tuple[str, ...] = rule(ref="source", at_least=1)
+
+
+_BY_CATEGORY = "bounds per category in guidelines.yaml dose_bounds"
 
 
 @dataclass(frozen=True)
 class Dose:
     """An amount of an exercise. ``None`` means the field does not apply (a walk has no reps)."""
 
-    sets: int | None = None
-    reps: int | None = None
-    hold_s: int | None = None
-    rest_s: int | None = None
-    minutes: int | None = None
+    sets: int | None = rule(None, cross=_BY_CATEGORY)
+    reps: int | None = rule(None, cross=_BY_CATEGORY)
+    hold_s: int | None = rule(None, cross=_BY_CATEGORY)
+    rest_s: int | None = rule(None, cross=_BY_CATEGORY)
+    minutes: int | None = rule(None, cross=_BY_CATEGORY)
     per_side: bool = False
-    times_per_day: int | None = None
-    source: str | None = None
+    times_per_day: int | None = rule(None, range=(1, 6))
+    source: str | None = rule(None, ref="source", required=True)
     note: str = ""
 
 
@@ -116,26 +164,28 @@ class Exercise:
 
     id: str
     name: str
-    category: str  # one of CATEGORIES
-    position: str  # the main position, one of POSITIONS
-    positions: tuple[str, ...]  # every position the exercise passes through
-    equipment: tuple[str, ...]  # what it cannot be done without
-    muscles: tuple[str, ...]  # primary target muscles (ids in muscles.yaml)
-    secondary_muscles: tuple[str, ...]
-    difficulty: int  # 1 gentle, 2 moderate, 3 demanding
-    impact: str  # low | high
+    category: str = rule(choices=CATEGORIES)
+    position: str = rule(choices=POSITIONS)  # the main position
+    # Every position the exercise passes through (YAML may leave it to the main one).
+    positions: tuple[str, ...] = rule(cross="includes the main position, its default")
+    equipment: tuple[str, ...] = rule(ref="equipment", if_absent=())  # what it needs
+    muscles: tuple[str, ...] = rule(ref="muscle", yaml="muscles.primary", at_least=1)
+    secondary_muscles: tuple[str, ...] = rule(ref="muscle", yaml="muscles.secondary", if_absent=())
+    difficulty: int = rule(range=(1, 3))  # 1 gentle, 2 moderate, 3 demanding
+    impact: str = rule(choices=IMPACTS)
     summary: str
-    steps: tuple[str, ...]
-    cues: tuple[str, ...]
-    mistakes: tuple[str, ...]
-    dose: Dose
-    sources: tuple[str, ...]
+    steps: tuple[str, ...] = rule(at_least=1)
+    cues: tuple[str, ...] = rule(at_least=1)
+    mistakes: tuple[str, ...] = rule(at_least=1)
+    dose: Dose = rule(cross=_BY_CATEGORY)
+    sources: tuple[str, ...] = rule(ref="source", at_least=1)
     aliases: tuple[str, ...] = ()
     benefits: tuple[str, ...] = ()
     caution: str = ""
-    regression: str | None = None
-    progression: str | None = None
-    rep_s: int | None = None  # seconds one repetition takes, when it differs from the default
+    regression: str | None = rule(None, ref="exercise")
+    progression: str | None = rule(None, ref="exercise")
+    # Seconds one repetition takes, when it differs from guidelines.yaml timing.rep_s.
+    rep_s: int | None = rule(None, range=(1, 60))
 
     @property
     def per_side(self) -> bool:
@@ -158,12 +208,12 @@ class RedFlag:
     """A warning sign that needs medical attention instead of exercise."""
 
     id: str
-    tier: str  # emergency | see_doctor | if_not_better
+    tier: str = rule(choices=RED_FLAG_TIERS)
     label: str
     question: str
     why: str
     action: str
-    sources: tuple[str, ...]
+    sources: tuple[str, ...] = rule(ref="source", at_least=1)
 
 
 @dataclass(frozen=True)
@@ -171,11 +221,13 @@ class Fact:
     """A piece of teaching: a definition, a prevalence figure, a risk factor, a timeline..."""
 
     id: str
-    section: str
+    section: str = rule(cross="the facts.yaml section the fact is in")
     title: str
     text: str
-    sources: tuple[str, ...]
-    data: Mapping[str, Any] = field(default_factory=frozen_map)
+    sources: tuple[str, ...] = rule(ref="source", at_least=1)
+    data: Mapping[str, Any] = field(
+        default_factory=frozen_map, metadata={"cross": "the section's own fields"}
+    )
 
 
 @dataclass(frozen=True)
@@ -183,7 +235,7 @@ class Choice:
     """One answer to a quiz question, with the feedback a learner sees after picking it."""
 
     text: str
-    correct: bool
+    correct: bool = rule(if_absent=False)
     feedback: str
 
 
@@ -194,8 +246,8 @@ class Quiz:
     id: str
     lesson: str
     question: str
-    choices: tuple[Choice, ...]
-    sources: tuple[str, ...]
+    choices: tuple[Choice, ...] = rule(at_least=2)
+    sources: tuple[str, ...] = rule(ref="source", at_least=1)
     quick_check: bool = False  # asked mid-lesson, on its own, rather than in the end quiz
 
     @property
@@ -208,8 +260,8 @@ class Quiz:
 class Bounds:
     """Inclusive lower and upper limits of one dose field."""
 
-    low: int
-    high: int
+    low: int = rule(range=(0, 600))
+    high: int = rule(range=(0, 600))
 
     def clamp(self, value: int) -> int:
         return max(self.low, min(self.high, value))
@@ -218,20 +270,87 @@ class Bounds:
         return isinstance(value, int) and self.low <= value <= self.high
 
 
+# Ranges of guidelines.yaml numbers (what a sane value can be, not the guideline itself).
+_SECONDS = (0, 600)
+_COUNT = (0, 600)
+_PERCENT = (1, 100)
+
+
 @dataclass(frozen=True)
 class Guidelines:
     """Dose bounds, timing rules, thresholds and labels, all from guidelines.yaml."""
 
-    dose_bounds: Mapping[str, Mapping[str, Bounds]]  # category -> field -> Bounds
-    timing: Mapping[str, int]
-    stages: Mapping[str, int]
-    progression: Mapping[str, int]
-    start: Mapping[str, int]
-    coverage: Mapping[str, Mapping[str, tuple[str, ...]]]  # phase -> target -> muscle ids
-    labels: Mapping[str, Mapping[str, str]]  # vocabulary -> id -> plain words
-    sources: Mapping[str, tuple[str, ...]]  # section -> source ids
-    notes: Mapping[str, str]
-    warm_up: tuple[str, ...] = ()  # exercise ids a warm-up may use, first choice first
+    # category -> field -> Bounds
+    dose_bounds: Mapping[str, Mapping[str, Bounds]] = rule(cross="categories and dose fields")
+    # Seconds and minutes a session is timed with (see the planner).
+    timing: Mapping[str, int] = rule(
+        keys={
+            "rep_s": _SECONDS,
+            "change_of_side_s": _SECONDS,
+            "change_of_position_s": _SECONDS,
+            "between_exercises_s": _SECONDS,
+            "warm_up_min_minutes": _SECONDS,
+            "warm_up_max_minutes": _SECONDS,
+            "warm_up_full_minutes": _SECONDS,
+            "warm_up_share_pct": _PERCENT,
+            "fill_fraction_pct": _PERCENT,
+            "growth_room_pct": _PERCENT,
+        }
+    )
+    # When an episode counts as recent or persistent, and which pain is severe.
+    stages: Mapping[str, int] = rule(
+        keys={
+            "acute_weeks": WEEKS_RANGE,
+            "chronic_weeks": WEEKS_RANGE,
+            "severe_pain": PAIN_RANGE,
+            "moderate_pain": PAIN_RANGE,
+            "high_impact_pain": PAIN_RANGE,
+        }
+    )
+    # How a 12-week plan grows and steps back.
+    progression: Mapping[str, int] = rule(
+        keys={
+            "add_reps": _COUNT,
+            "every_days": _COUNT,
+            "max_reps_a_week": _COUNT,
+            "max_hold_s_a_week": _SECONDS,
+            "max_sets_a_week": _COUNT,
+            "hold_step_s": _SECONDS,
+            "hold_target_s": _SECONDS,
+            "stretch_hold_goal_s": _SECONDS,
+            "add_set_after_weeks": _COUNT,
+            "step_up_after_weeks": _COUNT,
+            "step_up_fewer_sets": _COUNT,
+            "step_back_pain_rise": PAIN_RANGE,
+            "review_after_weeks": _COUNT,
+            "expected_weeks": _COUNT,
+            "keep_going_weeks": _COUNT,
+        }
+    )
+    # How gently a first routine starts.
+    start: Mapping[str, int] = rule(
+        keys={
+            "sets_beginner": _COUNT,
+            "sets_intermediate": _COUNT,
+            "sets_advanced": _COUNT,
+            "gentle_max_sets": _COUNT,
+            "beginner_max_sets": _COUNT,
+            "max_main_exercises": _COUNT,
+            "gentle_reps_pct": _PERCENT,
+            "gentle_hold_pct": _PERCENT,
+            "gentle_aerobic_max_minutes": _SECONDS,
+            "cool_down_max_stretches": _COUNT,
+        }
+    )
+    # phase -> target -> muscle ids
+    coverage: Mapping[str, Mapping[str, tuple[str, ...]]] = rule(cross="muscle ids")
+    # vocabulary -> id -> plain words
+    labels: Mapping[str, Mapping[str, str]] = rule(cross="every id of each vocabulary")
+    # section -> source ids
+    sources: Mapping[str, tuple[str, ...]] = rule(cross="every section cites")
+    notes: Mapping[str, str] = rule(cross="one text per section")
+    # Exercise ids a warm-up may use, first choice first.
+    warm_up: tuple[str, ...] = rule((), yaml="warm_up.activities", at_least=1, required=True)
 
     def bounds(self, category: str, name: str) -> Bounds | None:
         """The bounds for one dose field of a category, or None when it has none."""
@@ -256,6 +375,7 @@ class Course:
     facts: Mapping[str, tuple[Fact, ...]]
     quizzes: tuple[Quiz, ...]
     guidelines: Guidelines
+    disclaimer: str  # education, not diagnosis (red_flags.yaml): said under safety advice
 
     def quizzes_for(self, lesson: str) -> tuple[Quiz, ...]:
         """The questions of one lesson, in file order."""
