@@ -390,6 +390,20 @@ def test_the_disclaimer_is_written_once_in_course_data(course):
         assert course.disclaimer not in string_constants(path), path.relative_to(ROOT)
 
 
+def test_conda_users_get_the_test_tools():
+    """environment.yml carries pyproject's `test` extra, so a conda user checks as make does."""
+    import re
+
+    import yaml
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    wanted = {re.split(r"[<>=\[; ]", r)[0].lower() for r in extra["test"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    listed = {re.split(r"[<>= ]", d)[0].lower() for d in env["dependencies"] if isinstance(d, str)}
+    assert wanted and wanted <= listed, sorted(wanted - listed)
+
+
 def test_jupyterlab_makes_no_news_or_update_calls():
     """make lab and Binder install settings that switch off JupyterLab's calls home."""
     import json
