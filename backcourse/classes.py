@@ -501,12 +501,12 @@ def write_handouts(
     total = len(plan.members)
     if progress is not None:
         progress(0, total)
-    from .export import _write  # atomic: a temporary file in the folder, then a rename
+    from .files import atomic_write  # a temporary file in the folder, then a rename
 
     written = []
     names = handout_names(plan)
     for done, (member, name) in enumerate(zip(plan.members, names, strict=True), start=1):
-        written.append(_write(out / name, handout_html(member).encode("utf-8")))
+        written.append(atomic_write(out / name, handout_html(member).encode("utf-8")))
         if progress is not None:
             progress(done, total)
     return tuple(written)

@@ -191,7 +191,7 @@ def exercise_picture(course: Course | None, exercise_id: str) -> Picture:
     ex = course.exercises.get(exercise_id)
     if ex is None:
         raise BackcourseError(f"No exercise called {exercise_id!r} in this course")
-    from .figures import poses
+    from .illustrate import exercise_pictures as poses
 
     return show(poses.exercise_figure(ex, course))
 
@@ -202,7 +202,7 @@ def movement_picture(course: Course | None, exercise_id: str, steps: int = 5) ->
     ex = course.exercises.get(exercise_id)
     if ex is None:
         raise BackcourseError(f"No exercise called {exercise_id!r} in this course")
-    from .figures import poses
+    from .illustrate import exercise_pictures as poses
 
     return show(poses.sequence_figure(ex, course, steps=steps))
 
@@ -210,7 +210,7 @@ def movement_picture(course: Course | None, exercise_id: str, steps: int = 5) ->
 def muscle_picture(course: Course | None, highlight: str | Sequence[str] | None = None) -> Picture:
     """The muscle schematic with one muscle (or several) highlighted."""
     course = _course(course)
-    from .figures import anatomy
+    from .illustrate import anatomy_figures as anatomy
 
     return show(anatomy.muscle_figure(course, highlight=highlight))
 
@@ -222,7 +222,7 @@ def spine_picture(
 
     With ``course`` given, any of its muscles can be highlighted too.
     """
-    from .figures import anatomy
+    from .illustrate import anatomy_figures as anatomy
 
     return show(anatomy.spine_figure(highlight=highlight, course=course))
 

@@ -38,6 +38,8 @@ PROVIDERS: dict[str, set[str]] = {
     "voila": {"voila"},
     "fpdf": {"fpdf2"},  # the PDF handout
     "fontTools": {"fonttools", "fpdf2", "matplotlib"},  # both bring it
+    "markupsafe": {"markupsafe", "jinja2"},  # jinja2 brings it
+    "icalendar": {"icalendar"},  # the calendar export
 }
 # conda-forge names that differ from the PyPI ones.
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}

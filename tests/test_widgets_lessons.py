@@ -226,7 +226,7 @@ def test_muscle_group_filter(course, explorer):
 
 
 def test_muscle_figure_failure_is_a_message(course, monkeypatch):
-    from backcourse.figures import anatomy
+    from backcourse.illustrate import anatomy_figures as anatomy
     from backcourse.widgets import muscle_explorer
 
     def broken(course, highlight=None):
@@ -700,7 +700,7 @@ def test_data_location_never_shows_a_home_folder(monkeypatch, tmp_path):
 
 
 def test_picture_carries_png_and_alt_text(course):
-    from backcourse.figures import poses
+    from backcourse.illustrate import exercise_pictures as poses
 
     pic = lesson.show(poses.exercise_figure(course.exercises["glute_bridge"], course))
     data, meta = pic._repr_mimebundle_()

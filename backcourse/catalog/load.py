@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import posedata
 from ..errors import CourseDataError
+from ..illustrate import poses as posedata
 from ..model import (
     POSITIONS,
     RED_FLAG_TIERS,
@@ -42,6 +42,7 @@ FILES = (
     "facts.yaml",
     "quizzes.yaml",
     "guidelines.yaml",
+    "advice.yaml",
 )
 
 
@@ -127,7 +128,7 @@ def _load(root: Path) -> Course:
     known["exercise"] = set(exercises)
     cross.warm_up_exists(guidelines, exercises)
     poses = posedata.parse_poses(raw("poses.yaml"), "poses.yaml", set(exercises))
-    flags, tiers, disclaimer = _red_flags(raw("red_flags.yaml"), known)
+    flags, tiers = _red_flags(raw("red_flags.yaml"), known)
     return Course(
         root=str(root),
         sources=frozen_map(sources),
@@ -138,8 +139,8 @@ def _load(root: Path) -> Course:
         red_flag_tiers=frozen_map(tiers),
         facts=frozen_map(_facts(raw("facts.yaml"), known)),
         quizzes=_quizzes(raw("quizzes.yaml"), known),
+        advice=cross.advice(raw("advice.yaml"), known["source"]),
         guidelines=guidelines,
-        disclaimer=disclaimer,
     )
 
 
@@ -170,15 +171,10 @@ def _exercises(
 
 def _red_flags(
     data: Any, known: Mapping[str, Collection[str]]
-) -> tuple[dict[str, RedFlag], dict[str, Mapping[str, str]], str]:
-    """The flags by id, each tier's title and advice, and the disclaimer, from one read."""
+) -> tuple[dict[str, RedFlag], dict[str, Mapping[str, str]]]:
+    """The flags by id, and each tier's title and advice, from one read of the file."""
     if not isinstance(data, Mapping):
-        raise CourseDataError(
-            "red_flags.yaml", None, None, "expected keys 'disclaimer', 'tiers' and 'flags'"
-        )
-    top = Entry("red_flags.yaml", "red_flags", data)
-    top.only(("disclaimer", "tiers", "flags"))
-    disclaimer = top.text("disclaimer")
+        raise CourseDataError("red_flags.yaml", None, None, "expected keys 'tiers' and 'flags'")
     tiers = data.get("tiers")
     if not isinstance(tiers, Mapping) or set(tiers) != set(RED_FLAG_TIERS):
         raise CourseDataError(
@@ -192,7 +188,7 @@ def _red_flags(
     out = {e.id: build(RedFlag, e, known) for e in entries("red_flags.yaml", data, "flags")}
     if not any(f.tier == "emergency" for f in out.values()):
         raise CourseDataError("red_flags.yaml", None, "flags", "expected an emergency flag")
-    return out, tier_text, disclaimer
+    return out, tier_text
 
 
 def _facts(data: Any, known: Mapping[str, Collection[str]]) -> dict[str, tuple[Fact, ...]]:

@@ -57,7 +57,9 @@ def _routine(course: Any) -> Any:
 
 
 def _make(job: Job, data: str | None) -> Any:
-    from . import anatomy, charts, poses
+    from ..illustrate import anatomy_figures as anatomy
+    from ..illustrate import exercise_pictures as poses
+    from . import charts
 
     course = _course(data)
     if job.kind == "exercise":
@@ -97,7 +99,7 @@ def _render(job: Job, data: str | None, outdir: str) -> tuple[str, str, float]:
 
 def jobs_for(course: Any) -> list[Job]:
     """Every figure of the course, in the order the index lists them."""
-    from .anatomy import DISCS, VERTEBRAE
+    from ..illustrate.anatomy_figures import DISCS, VERTEBRAE
 
     out: list[Job] = []
     for ex in course.exercises.values():

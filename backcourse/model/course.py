@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 # The positions a body can be in while exercising. Fixed by DESIGN.md: exercises, profiles
 # and widgets all use these ids (plain-word labels live in course_data/guidelines.yaml).
@@ -346,6 +346,7 @@ class Guidelines:
     # section -> source ids
     sources: Mapping[str, tuple[str, ...]] = rule(cross="every section cites")
     notes: Mapping[str, str] = rule(cross="one text per section")
+    plan_weeks: int = rule(range=(1, 52))  # how many weeks a plan covers
     # Exercise ids a warm-up may use, first choice first.
     warm_up: tuple[str, ...] = rule((), yaml="warm_up.activities", at_least=1, required=True)
 
@@ -356,6 +357,49 @@ class Guidelines:
     def label(self, vocabulary: str, key: str) -> str:
         """Plain words for an id, e.g. label('positions', 'supine') -> 'lying on your back'."""
         return self.labels.get(vocabulary, {}).get(key, key.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class AdviceRules:
+    """The progress advice's thresholds and wording, from advice.yaml (see progress.advice)."""
+
+    # What progress.advice reads: the kinds, the threshold names, and for each message the
+    # {placeholders} it fills in (a message may use fewer, never others).
+    KINDS: ClassVar[tuple[str, ...]] = (
+        "progress",
+        "hold",
+        "step_back",
+        "see_doctor",
+        "not_enough_data",
+    )
+    THRESHOLDS: ClassVar[tuple[str, ...]] = (
+        "min_entries",
+        "mild_pain_max",
+        "min_sessions_a_week",
+        "noise_pct_of_rise",
+        "no_improvement_min_days",
+    )
+    NOUNS: ClassVar[tuple[str, ...]] = ("entry", "entries")
+    MESSAGES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "not_enough_entries": ("min_entries", "entries", "entries_word"),
+        "no_week_before": (),
+        "step_back": ("day", "week_pain", "rise", "now", "review_by"),
+        "getting_worse": ("weeks", "earlier", "later"),
+        "no_improvement": ("weeks", "now", "first_week"),
+        "progress": ("how", "sessions"),
+        "progress_down": ("now",),
+        "progress_steady": ("now",),
+        "hold": ("why", "expected_weeks"),
+        "hold_few_sessions": ("sessions", "min_sessions"),
+        "hold_steady": ("now",),
+    }
+
+    thresholds: Mapping[str, int]
+    titles: Mapping[str, str]  # kind of advice -> its heading
+    messages: Mapping[str, str]  # message id -> text with {name} placeholders
+    nouns: Mapping[str, str]
+    not_a_diagnosis: str
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True)
@@ -372,7 +416,7 @@ class Course:
     facts: Mapping[str, tuple[Fact, ...]]
     quizzes: tuple[Quiz, ...]
     guidelines: Guidelines
-    disclaimer: str  # education, not diagnosis (red_flags.yaml): said under safety advice
+    advice: AdviceRules | None = None  # advice.yaml; None only for a Course built by hand
 
     def quizzes_for(self, lesson: str) -> tuple[Quiz, ...]:
         """The questions of one lesson, in file order."""

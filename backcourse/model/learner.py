@@ -209,8 +209,9 @@ class Routine:
                 cover[m] = cover.get(m, 0.0) + 0.5
         return cover
 
-    def plan(self, weeks: int = 12) -> Plan:
-        """Week-by-week doses and progressions (see planner.plan_weeks)."""
+    def plan(self, weeks: int | None = None) -> Plan:
+        """Week-by-week doses and progressions (see planner.plan_weeks); ``weeks`` defaults
+        to guidelines.yaml's ``plan_weeks``."""
         from ..planner import plan_weeks  # lazy: the planner builds on this module
 
         return plan_weeks(self, weeks)

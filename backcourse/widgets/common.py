@@ -174,7 +174,7 @@ def figure_png(fig: Any) -> tuple[bytes, str]:
 def picture_ready(exercise: Any, course: Course, dpi: int) -> bool:
     """True when an exercise's picture ships with the package (drawn at build time), so
     showing it costs a file read and need not wait its turn behind the routine's text."""
-    from ..figures import bundled
+    from ..illustrate import bundled
 
     return bundled.picture(exercise, course, dpi) is not None
 

@@ -4,7 +4,7 @@ Filters narrow the list (muscle, category, position, difficulty, equipment); the
 what matches; the card shows the chosen exercise: illustration, steps, cues, common
 mistakes, the dose its source gives, the easier and harder steps, and the sources. The
 "Easier" and "Harder" buttons open those exercises. Illustrations come from
-``backcourse.figures.poses.exercise_figure`` and are cached per exercise.
+``backcourse.illustrate.exercise_pictures.exercise_figure`` and are cached per exercise.
 
 Parts (``top.parts``)
 ---------------------
@@ -54,7 +54,8 @@ NO_EQUIPMENT = "none"
 
 @lru_cache(maxsize=128)
 def _exercise_png(key: CourseKey) -> tuple[bytes, str]:
-    from ..figures import poses, style
+    from ..figures import style
+    from ..illustrate import exercise_pictures as poses
 
     exercise = key.key[1]
     fig = poses.exercise_figure(exercise, key.course)
