@@ -7,11 +7,12 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint pytest notebooks bench bench-hub app pictures gallery clean help coach coach-if-npm lite
+.PHONY: lab test test-fast doctest lint pytest notebooks bench bench-hub app pictures gallery clean help coach coach-if-npm lite
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
 	@echo "make test       install (first time), lint, and run every test"
+	@echo "make test-fast  lint, docstring examples and every test but the browser and hub ones"
 	@echo "make notebooks  re-execute the notebooks and save their outputs"
 	@echo "make app        open the routine builder as a web app (Voila)"
 	@echo "make bench      print timing figures, each speed goal beside its figure"
@@ -62,7 +63,15 @@ coach-if-npm:
 lab: $(STAMP) coach-if-npm
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-test: $(STAMP) lint pytest
+test: $(STAMP) lint doctest pytest
+
+# While you work: everything but the browser and JupyterHub tests (minutes, not a quarter hour).
+test-fast: $(STAMP) lint doctest
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -m "not browser and not hub" -x
+
+# The examples in docstrings run, so they stay true.
+doctest: $(STAMP)
+	$(BIN)/python -m pytest --doctest-modules backcourse -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -31,7 +31,7 @@ import pytest
 
 from backcourse.trainer import launch_links
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.hub]
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB_FILES = ROOT / "tests" / "hub"
