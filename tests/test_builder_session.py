@@ -1,4 +1,4 @@
-"""The routine builder's decisions without a widget: planner.builder.BuilderSession.
+"""The routine builder's decisions without a widget: backcourse.builder.BuilderSession.
 
 Oracles come from outside the session: red-flag tiers and titles from red_flags.yaml read
 with yaml directly, ranges from the answers themselves, saved files written by export.
@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from backcourse import Profile, build_routine, export, load_course
+from backcourse.builder import GENERAL, BuilderSession
 from backcourse.errors import ProfileError
 from backcourse.model import POSITIONS
-from backcourse.planner.builder import GENERAL, BuilderSession
 from backcourse.render import render
 
 COURSE = load_course()

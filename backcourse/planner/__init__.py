@@ -47,8 +47,8 @@ from .rules import (
 )
 from .swaps import Swap, alternatives, rebuild, swap, swaps_of
 
-# ``builder`` is imported on its own (``backcourse.planner.builder``), not here: it reads
-# saved files through ``export``, which builds on this package.
+# The routine builder's decisions (``backcourse.builder``) sit above export, whose saved
+# files they read; this package stays below it.
 
 __all__ = [
     "GENTLE_TIER",

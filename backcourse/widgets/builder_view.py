@@ -2,7 +2,7 @@
 
 Plain ipywidgets, each with its ``bc-builder-{part}`` class (see routine_builder's
 docstring); their HTML comes from ``render/templates/builder/``. Nothing here decides
-anything: the decisions are in :mod:`backcourse.planner.builder`.
+anything: the decisions are in :mod:`backcourse.builder`.
 """
 
 from __future__ import annotations

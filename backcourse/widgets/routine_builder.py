@@ -1,7 +1,7 @@
 """The routine builder: the learner's answers in, a routine out, and a handout to take home.
 
 The widget holds no rules: it reads its controls, asks a
-:class:`backcourse.planner.builder.BuilderSession` (answers -> routine or stop, the
+:class:`backcourse.builder.BuilderSession` (answers -> routine or stop, the
 learner's swaps, the messages) and shows the View it returns; files come from
 :mod:`backcourse.export`. Its controls are built in :mod:`.builder_view` and its HTML comes
 from ``render/templates/builder/``. Every view is updated kernel-side (HTML ``.value``),
@@ -72,9 +72,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import export
+from ..builder import GENERAL, BuilderSession, View
 from ..errors import BackcourseError, ProfileError, RedFlagStop
 from ..model import Course, Prescription, Profile, Routine
-from ..planner.builder import GENERAL, BuilderSession, View
 from ..planner.swaps import Swap
 from .a11y import SliderNames
 from .builder_pictures import (

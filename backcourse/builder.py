@@ -7,7 +7,7 @@ red-flag stop and its advice, or a message for the field that needs fixing. The 
 shows the View; everything it shows is decided here, so it can be tested without a browser.
 
 >>> from backcourse import load_course
->>> from backcourse.planner.builder import BuilderSession
+>>> from backcourse.builder import BuilderSession
 >>> session = BuilderSession(load_course())
 >>> view = session.update({"pain_now": 3, "weeks_since_onset": 8, "minutes_per_session": 15,
 ...                        "sessions_per_week": 3, "experience": "beginner"})
@@ -22,11 +22,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..errors import BackcourseError, ProfileError, RedFlagStop
-from ..export import clean_name, load_json
-from ..model import Course, Profile, RedFlag, Routine
-from ..safety import screen
-from .swaps import Swap, alternatives, rebuild
+from .errors import BackcourseError, ProfileError, RedFlagStop
+from .export import clean_name, load_json
+from .model import Course, Profile, RedFlag, Routine
+from .planner.swaps import Swap, alternatives, rebuild
+from .safety import screen
 
 GENERAL = "general"  # the message that belongs to no one answer
 ANSWERS = tuple(f.name for f in fields(Profile))  # the fields a message can stand beside
