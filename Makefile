@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint pytest notebooks bench bench-hub app pictures gallery clean help lite
+.PHONY: lab test lint pytest notebooks bench bench-hub app pictures gallery clean help lite book
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
@@ -19,6 +19,7 @@ help:
 	@echo "make pictures  redraw the exercise pictures shipped with the package"
 	@echo "make gallery    write every figure to gallery/ with an index page"
 	@echo "make lite       build the browser-only course (JupyterLite) into _build/lite/"
+	@echo "make book       build the course website (Jupyter Book) into _build/book/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +88,12 @@ site/node_modules/.package-lock.json: site/package.json site/package-lock.json
 
 lite: $(SITE_STAMP) site/node_modules/.package-lock.json
 	$(SITE_VENV)/bin/python site/build_lite.py --out _build/lite
+
+# The course website from the notebooks' committed outputs (Jupyter Book 1, in .venv-site
+# with the lite tools: one venv of site builders, none of them in the learner's .venv).
+# The course's .venv renders the reference page. Publish it beside _build/lite/.
+book: $(STAMP) $(SITE_STAMP) site/node_modules/.package-lock.json
+	$(SITE_VENV)/bin/python site/build_book.py --out _build/book --course-python $(BIN)/python
 
 clean:
 	rm -rf $(VENV) $(SITE_VENV) _build site/node_modules gallery .pytest_cache .hypothesis
