@@ -19,6 +19,7 @@ import pytest
 from browser_support import (
     PANEL,
     ROOT,
+    _expect,
     _routine_text,
     _settled_routine,
     _wait_kernel_status,
@@ -161,6 +162,11 @@ def test_the_app_opens_on_its_own(offline, site) -> None:
     page.set_default_timeout(60_000)
     page.goto(site.url("notebooks/index.html?path=app_routine_builder.ipynb"))
     page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(state="attached")
+    # The notebook view says "Kernel Connecting" until Pyodide is up, then nothing; Run All
+    # before that is lost.
+    status = page.locator(".jp-NotebookKernelStatus").first
+    _expect()(status).to_contain_text("Connecting", timeout=60_000)
+    _expect()(status).not_to_contain_text("Connecting", timeout=KERNEL_START * 1000)
     run_all_cells(page)
     item = page.locator(f"{PANEL} .bc-builder .bc-builder-item").first
     item.wait_for(timeout=(KERNEL_START + RUN_TIMEOUT) * 1000)
