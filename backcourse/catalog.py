@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import reprlib
+import string
 from collections.abc import Callable, Collection, Iterator, Mapping
 from functools import lru_cache
 from operator import attrgetter
@@ -17,14 +18,15 @@ from typing import Any, NoReturn
 
 import yaml
 
-from . import posedata
 from .errors import CourseDataError
+from .illustrate import poses as posedata
 from .model import (
     CATEGORIES,
     IMPACTS,
     PHASES,
     POSITIONS,
     RED_FLAG_TIERS,
+    AdviceRules,
     Bounds,
     Choice,
     Course,
@@ -48,6 +50,7 @@ FILES = (
     "facts.yaml",
     "quizzes.yaml",
     "guidelines.yaml",
+    "advice.yaml",
 )
 # Matched with fullmatch: "$" alone would let a trailing line break through.
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
@@ -502,6 +505,7 @@ class _Loader:
             facts=frozen_map(self.facts(src, set(exercises))),
             quizzes=self.quizzes(src),
             guidelines=guidelines,
+            advice=self.advice(src),
         )
 
     def sources(self) -> dict[str, Source]:
@@ -811,6 +815,7 @@ class _Loader:
                 "start",
                 "coverage",
                 "progression",
+                "plan_weeks",
                 "warm_up",
                 "sources",
                 "notes",
@@ -909,6 +914,53 @@ class _Loader:
             sources=frozen_map(cited),
             notes=frozen_map(notes),
             warm_up=tuple(warm_up),
+            plan_weeks=g.integer("plan_weeks", 1, 52),
+        )
+
+    def advice(self, src: set[str]) -> AdviceRules:
+        """advice.yaml: the progress advice's thresholds (with sources) and sentences."""
+        data = self.raw("advice.yaml")
+        if not isinstance(data, Mapping):
+            raise CourseDataError("advice.yaml", None, None, "expected a mapping of sections")
+        sections = ("thresholds", "sources", "titles", "not_a_diagnosis", "nouns", "messages")
+        Entry("advice.yaml", None, data).only(sections)  # type: ignore[arg-type]
+
+        def section(name: str, keys: Collection[str]) -> Entry:
+            e = Entry("advice.yaml", name, data.get(name))
+            if not isinstance(e.data, Mapping):
+                e.fail(None, "expected a mapping (key: value lines)")
+            e.only(keys)
+            return e
+
+        t = section("thresholds", AdviceRules.THRESHOLDS)
+        thresholds = {k: t.integer(k, 1, 600) for k in AdviceRules.THRESHOLDS}
+        if thresholds["mild_pain_max"] > 10:
+            t.fail("mild_pain_max", "expected a point on the 0-10 pain scale")
+        if thresholds["noise_pct_of_rise"] > 100:
+            t.fail("noise_pct_of_rise", "expected a percentage from 1 to 100")
+        cited = section("sources", AdviceRules.THRESHOLDS)
+        titles = section("titles", AdviceRules.KINDS)
+        nouns = section("nouns", AdviceRules.NOUNS)
+        m = section("messages", AdviceRules.MESSAGES)
+        messages = {}
+        for key, allowed in AdviceRules.MESSAGES.items():
+            text = m.text(key)
+            try:
+                names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+            except ValueError as exc:
+                m.fail(key, f"a {{brace}} is not closed or not matched ({exc})")
+            for name in sorted(names):
+                if name not in allowed:
+                    known = ", ".join(f"{{{a}}}" for a in allowed) or "none"
+                    m.fail(key, f"unknown placeholder {{{name}}}; this message may use {known}")
+            messages[key] = text
+        return AdviceRules(
+            thresholds=frozen_map(thresholds),
+            titles=frozen_map({k: titles.text(k) for k in AdviceRules.KINDS}),
+            messages=frozen_map(messages),
+            nouns=frozen_map({k: nouns.text(k) for k in AdviceRules.NOUNS}),
+            not_a_diagnosis=Entry("advice.yaml", None, data).text("not_a_diagnosis"),  # type: ignore[arg-type]
+            sources=frozen_map({k: cited.refs(k, src, "source") for k in cited.data}),
         )
 
 

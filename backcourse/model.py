@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ProfileError
 
@@ -231,6 +231,7 @@ class Guidelines:
     labels: Mapping[str, Mapping[str, str]]  # vocabulary -> id -> plain words
     sources: Mapping[str, tuple[str, ...]]  # section -> source ids
     notes: Mapping[str, str]
+    plan_weeks: int  # how many weeks a plan covers (guidelines.yaml plan_weeks)
     warm_up: tuple[str, ...] = ()  # exercise ids a warm-up may use, first choice first
 
     def bounds(self, category: str, name: str) -> Bounds | None:
@@ -240,6 +241,49 @@ class Guidelines:
     def label(self, vocabulary: str, key: str) -> str:
         """Plain words for an id, e.g. label('positions', 'supine') -> 'lying on your back'."""
         return self.labels.get(vocabulary, {}).get(key, key.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class AdviceRules:
+    """The progress advice's thresholds and wording, from advice.yaml (see progress.advice)."""
+
+    # What progress.advice reads: the kinds, the threshold names, and for each message the
+    # {placeholders} it fills in (a message may use fewer, never others).
+    KINDS: ClassVar[tuple[str, ...]] = (
+        "progress",
+        "hold",
+        "step_back",
+        "see_doctor",
+        "not_enough_data",
+    )
+    THRESHOLDS: ClassVar[tuple[str, ...]] = (
+        "min_entries",
+        "mild_pain_max",
+        "min_sessions_a_week",
+        "noise_pct_of_rise",
+        "no_improvement_min_days",
+    )
+    NOUNS: ClassVar[tuple[str, ...]] = ("entry", "entries")
+    MESSAGES: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "not_enough_entries": ("min_entries", "entries", "entries_word"),
+        "no_week_before": (),
+        "step_back": ("day", "week_pain", "rise", "now", "review_by"),
+        "getting_worse": ("weeks", "earlier", "later"),
+        "no_improvement": ("weeks", "now", "first_week"),
+        "progress": ("how", "sessions"),
+        "progress_down": ("now",),
+        "progress_steady": ("now",),
+        "hold": ("why", "expected_weeks"),
+        "hold_few_sessions": ("sessions", "min_sessions"),
+        "hold_steady": ("now",),
+    }
+
+    thresholds: Mapping[str, int]
+    titles: Mapping[str, str]  # kind of advice -> its heading
+    messages: Mapping[str, str]  # message id -> text with {name} placeholders
+    nouns: Mapping[str, str]
+    not_a_diagnosis: str
+    sources: Mapping[str, tuple[str, ...]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True)
@@ -256,6 +300,7 @@ class Course:
     facts: Mapping[str, tuple[Fact, ...]]
     quizzes: tuple[Quiz, ...]
     guidelines: Guidelines
+    advice: AdviceRules | None = None  # advice.yaml; None only for a Course built by hand
 
     def quizzes_for(self, lesson: str) -> tuple[Quiz, ...]:
         """The questions of one lesson, in file order."""
@@ -458,8 +503,9 @@ class Routine:
                 cover[m] = cover.get(m, 0.0) + 0.5
         return cover
 
-    def plan(self, weeks: int = 12) -> Plan:
-        """Week-by-week doses and progressions (see planner.plan_weeks)."""
+    def plan(self, weeks: int | None = None) -> Plan:
+        """Week-by-week doses and progressions (see planner.plan_weeks); ``weeks`` defaults
+        to guidelines.yaml's ``plan_weeks``."""
         from .planner import plan_weeks  # lazy: the planner builds on this module
 
         return plan_weeks(self, weeks)

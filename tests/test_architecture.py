@@ -29,8 +29,8 @@ def test_import_backcourse_stays_light():
     [
         "backcourse.export",
         "backcourse.figures.style",
-        "backcourse.figures.anatomy",
-        "backcourse.figures.poses",
+        "backcourse.illustrate.anatomy_figures",
+        "backcourse.illustrate.exercise_pictures",
         "backcourse.figures.charts",
     ],
 )

@@ -3,7 +3,7 @@
 A real (throw-away) JupyterHub starts on this machine with configurable-http-proxy and
 SimpleLocalProcessSpawner (tests/hub/jupyterhub_config.py). The course is turned into a
 git repository in a temporary folder, exactly as the working tree is now; the nbgitpuller
-link comes from ``backcourse.classes.launch_links``. Each learner logs in, lands in
+link comes from ``backcourse.trainer.launch_links``. Each learner logs in, lands in
 JupyterLab with their own copy of the course, runs a lesson notebook top to bottom in their
 own server, and must see no error. A screenshot of each is saved in build/screenshots/.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from backcourse.classes import launch_links
+from backcourse.trainer import launch_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

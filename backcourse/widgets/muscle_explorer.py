@@ -1,8 +1,8 @@
 """The muscle explorer: pick a muscle, see it on the schematic, what it does, and what trains it.
 
 Muscles, their descriptions and the exercises come from course_data; the picture is
-``backcourse.figures.anatomy.muscle_figure(course, highlight=...)``, rendered once per muscle
-and cached, so changing the choice again answers at once.
+``backcourse.illustrate.anatomy_figures.muscle_figure(course, highlight=...)``, rendered once
+per muscle and cached, so changing the choice again answers at once.
 
 Parts (``top.parts``)
 ---------------------
@@ -56,7 +56,8 @@ GROUP_WORDS = {
 @lru_cache(maxsize=128)
 def _muscle_png(key: CourseKey) -> tuple[bytes, str]:
     """The schematic with one muscle highlighted, as (PNG, alt text); cached per muscle."""
-    from ..figures import anatomy, style
+    from ..figures import style
+    from ..illustrate import anatomy_figures as anatomy
 
     muscle_id = key.key[1]
     fig = anatomy.muscle_figure(key.course, highlight=muscle_id)
