@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast doctest lint pytest notebooks bench bench-hub app pictures gallery clean help coach coach-if-npm lite
+.PHONY: lab test test-fast doctest lint pytest notebooks bench bench-hub app pictures gallery clean help coach coach-if-npm lite book
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
@@ -21,6 +21,7 @@ help:
 	@echo "make gallery    write every figure to gallery/ with an index page"
 	@echo "make coach      build the camera coach's runtime and pose model into the package"
 	@echo "make lite       build the browser-only course (JupyterLite) into _build/lite/"
+	@echo "make book       build the course website (Jupyter Book) into _build/book/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -118,8 +119,14 @@ $(SITE_STAMP): site/requirements.txt
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
 	npm ci --prefix site --no-audit --no-fund --loglevel=error
 
-lite: coach $(SITE_STAMP) site/node_modules/.package-lock.json
+lite: $(SITE_STAMP) site/node_modules/.package-lock.json
 	$(SITE_VENV)/bin/python site/build_lite.py --out _build/lite
+
+# The course website from the notebooks' committed outputs (Jupyter Book 1, in .venv-site
+# with the lite tools: one venv of site builders, none of them in the learner's .venv).
+# The course's .venv renders the reference page. Publish it beside _build/lite/.
+book: $(STAMP) $(SITE_STAMP) site/node_modules/.package-lock.json
+	$(SITE_VENV)/bin/python site/build_book.py --out _build/book --course-python $(BIN)/python
 
 clean:
 	rm -rf $(VENV) $(SITE_VENV) _build site/node_modules gallery .pytest_cache .hypothesis
