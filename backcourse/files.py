@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["TMP_SUFFIX", "atomic_open", "remove_stale_temporaries"]
+__all__ = ["TMP_SUFFIX", "atomic_open", "atomic_write", "remove_stale_temporaries"]
 
 TMP_SUFFIX = ".tmp"
 # A temporary file older than this belongs to a write that was killed: every write of the
@@ -76,3 +76,17 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", **kwargs: Any) -
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through :func:`atomic_open`; return the path.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> atomic_write(folder / "a.txt", b"hello").read_bytes()
+    b'hello'
+    """
+    target = Path(path)
+    with atomic_open(target, "wb") as f:
+        f.write(data)
+    return target

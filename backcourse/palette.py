@@ -33,6 +33,17 @@ PANEL = "#F4F4F4"  # a box's background
 ALERT = "#B00020"  # dark red
 WARN = "#8A5300"  # dark amber
 CALM = "#005A8C"  # dark blue
+GOOD = "#006B4F"  # dark green: a right answer, a low-impact choice
+KEEP_ACTIVE = "#0B5394"  # blue: the red flags' third tier (keep active, see a GP if no better)
+
+# The red-flag check's result boxes: a pale tint of the tier's colour behind dark text
+# (background, text), by tier, and for a clear check.
+TIER_TINTS: dict[str, tuple[str, str]] = {
+    "emergency": ("#FDECEE", "#3A0008"),
+    "see_doctor": ("#FFF4E0", "#2E1C00"),
+    "if_not_better": ("#EAF2FB", "#061A2E"),
+    "clear": ("#E8F5EF", "#00291E"),
+}
 
 # In JupyterLab, the theme's variables first (so dark mode works), then the light colour.
 LAB_INK = f"var(--jp-content-font-color1, {INK})"

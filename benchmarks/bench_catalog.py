@@ -40,7 +40,7 @@ chain = ""
 if course is not None:  # the check that used to be cubic, timed on its own
     t0 = time.perf_counter()
     for name in ("regression", "progression"):
-        catalog._chains_end(course.exercises, name)
+        catalog.cross.chains_end(course.exercises, name)
     chain = f", chain check {{(time.perf_counter() - t0) * 1000:.1f}} ms"
 print(f"{{seconds:.2f}} s, peak RSS {{rss:.0f}} MiB{{chain}}, {{outcome}}")
 """

@@ -13,7 +13,8 @@ import tempfile
 import time
 
 from backcourse import Profile, build_routine, load_course
-from backcourse.figures import charts, gallery, poses, style
+from backcourse.figures import charts, gallery, style
+from backcourse.illustrate import exercise_pictures as poses
 
 REPEAT = 7
 

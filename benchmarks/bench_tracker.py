@@ -33,6 +33,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from backcourse import load_course
 from backcourse.progress import example_log
 from backcourse.widgets import tracker as tracker_module
+from backcourse.widgets import tracker_views
 from backcourse.widgets.tracker import build_tracker, chart_png, draw_chart
 
 RUNS = 9
@@ -64,7 +65,7 @@ def main() -> None:
         def build_it() -> object:
             return build_tracker(course, log=log, export_dir=folder)
 
-        build = median_ms(build_it, runs=3, setup=tracker_module._cached_chart.cache_clear)
+        build = median_ms(build_it, runs=3, setup=tracker_views.clear_chart_cache)
         rebuild = median_ms(build_it, runs=3)  # a re-run cell: the picture is reused
         tracker = build_tracker(course, log=log, export_dir=folder)
         p = tracker.parts

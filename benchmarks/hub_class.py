@@ -6,7 +6,7 @@ whatever happens. The course is the working tree as a git repository. Each learn
 waves as a class arrives:
 
 1. has their server started by the hub (the hub's REST API, as the login would);
-2. follows the trainer's nbgitpuller link (``backcourse.classes.launch_links``): the same
+2. follows the trainer's nbgitpuller link (``backcourse.trainer.launch_links``): the same
    repository, branch and folder, through nbgitpuller's own pull endpoint;
 3. runs notebook 04 top to bottom in a kernel of their own server, cell by cell, over the
    kernel's websocket, as JupyterLab would, and records each cell's time and any error.
@@ -236,7 +236,7 @@ def _run_notebook(hub: Hub, who: Learner, notebook: Path) -> None:
 
 
 def learner(hub: Hub, who: Learner) -> Learner:
-    from backcourse.classes import launch_links
+    from backcourse.trainer import launch_links
 
     who.started = time.monotonic()
     try:

@@ -87,6 +87,28 @@ def pins(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
+# The camera coach's runtime, wasm and model (about 17 MB): every learner's first visit would
+# download them with the course's wheel, for an opt-in feature; the site leaves them out and
+# the player says the coach is not installed here.
+COACH_FILES = re.compile(r"^backcourse/widgets/static/coach/.*\.(mjs|js|wasm|task)$")
+
+
+def without_coach(wheel: Path) -> None:
+    """Rewrite the course's wheel without the coach's large files (and their RECORD lines)."""
+    with zipfile.ZipFile(wheel) as z:
+        items = [(i, z.read(i)) for i in z.infolist() if not COACH_FILES.match(i.filename)]
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename.endswith(".dist-info/RECORD"):
+                kept = [
+                    line
+                    for line in data.decode().splitlines()
+                    if not COACH_FILES.match(line.split(",")[0])
+                ]
+                data = ("\n".join(kept) + "\n").encode()
+            z.writestr(info, data)
+
+
 def build_wheels(work: Path) -> list[Path]:
     """The course's wheel and the pure-Python wheels it needs in Pyodide, in ``work``."""
     if work.exists():
@@ -94,6 +116,8 @@ def build_wheels(work: Path) -> list[Path]:
     work.mkdir(parents=True)
     pip = [sys.executable, "-m", "pip"]
     run(*pip, "wheel", "--no-deps", "-q", "-w", work, ROOT)
+    for course_wheel in work.glob("backcourse-*.whl"):
+        without_coach(course_wheel)
     run(
         *pip, "download", "-q", "--no-deps", "--only-binary=:all:", "--platform", "any",
         "--python-version", "3.12", "--implementation", "py", "--abi", "none", "-d", work,

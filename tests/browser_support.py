@@ -38,6 +38,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -295,7 +296,9 @@ def start_lab(root_dir: Path, *, timeout: float = 60) -> Server:
     return _start("lab", argv, root_dir, token, state, root_dir, ("api/status", "lab"), timeout)
 
 
-def start_voila(notebook: Path, *, timeout: float = 60, root: Path | None = None) -> Server:
+def start_voila(
+    notebook: Path, *, timeout: float = 60, extra: Sequence[str] = (), root: Path | None = None
+) -> Server:
     """Start Voila serving one notebook (at ``server.url()``) on a free localhost port with a
     random token; wait until the server answers. The notebook itself runs per page load.
 
@@ -315,6 +318,7 @@ def start_voila(notebook: Path, *, timeout: float = 60, root: Path | None = None
         "--Voila.port_retries=0",
         f"--Voila.token={token}",
         "--VoilaConfiguration.show_tracebacks=True",
+        *extra,
     ]
     # Voila has no status API; its page script answers once the server is up, and asking
     # for it starts no kernel.

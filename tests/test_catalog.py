@@ -89,6 +89,13 @@ BROKEN = {
         "regression",
         "unknown exercise 'kneeling_plank'",
     ),
+    "regression given as a list": (
+        "exercises.yaml",
+        ex("plank", lambda e: e.update(regression=["knee_plank"])),
+        "plank",
+        "regression",
+        "expected one exercise id",
+    ),
     "regression loop": (
         "exercises.yaml",
         loop,

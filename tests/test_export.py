@@ -17,11 +17,12 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from backcourse import Profile, ProfileError, RedFlagStop, build_routine, export, load_course
 from backcourse.planner import alternatives
+from backcourse.planner.swaps import rebuild, swaps_of
 
 COURSE = load_course()
 NAME = '<script>alert(1)</script> "; DROP'
@@ -39,17 +40,17 @@ SOME = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 @pytest.fixture(scope="module")
 def routine():
-    r, swaps = export.rebuild(PROFILE, COURSE)
+    r, swaps = rebuild(PROFILE, COURSE)
     assert swaps == ()
     return r
 
 
 @pytest.fixture(scope="module")
 def swapped():
-    base, _ = export.rebuild(PROFILE, COURSE)
+    base, _ = rebuild(PROFILE, COURSE)
     index = next(i for i, p in enumerate(base.items) if alternatives(base, i))
     new = alternatives(base, index)[0].id
-    r, swaps = export.rebuild(PROFILE, COURSE, [(base.items[index].exercise.id, new)])
+    r, swaps = rebuild(PROFILE, COURSE, [(base.items[index].exercise.id, new)])
     assert swaps == ((base.items[index].exercise.id, new),)
     return r
 
@@ -172,6 +173,93 @@ def test_html_is_the_same_every_time(routine):
     assert export.to_html(routine, name="Sam") == export.to_html(routine, name="Sam")
 
 
+VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+
+class Nesting(HTMLParser):
+    """Checks that every element is closed, in order, as a strict reader expects."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.classes: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        self.classes += (dict(attrs).get("class") or "").split()
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.open[-1:] or 'nothing'}")
+        else:
+            self.open.pop()
+
+
+def nesting(html_text: str) -> Nesting:
+    p = Nesting()
+    p.feed(html_text)
+    p.close()
+    return p
+
+
+def test_html_page_is_well_nested_with_one_card_per_exercise_and_a_row_per_week(routine):
+    n = nesting(export.to_html(routine, name=NAME))
+    assert n.errors == [] and n.open == []
+    assert n.classes.count("bc-card") == len(routine.items)
+    phases = {p.phase for p in routine.items}
+    assert n.classes.count("bc-phase-section") == len(phases)
+    assert n.counts["tr"] == 1 + 12  # the head row and one row per week
+    assert n.counts["img"] == len(routine.items)
+
+
+def test_html_ticks_one_box_per_session_and_shows_quotes_as_typed(routine):
+    name = 'O\'Neil "Sam" & co'
+    page = export.to_html(routine, name=name)
+    parsed = parse(page)
+    assert name in parsed.text  # the <strong> holding the name, read back as typed
+    boxes = re.findall(r'<td class="bc-boxes"[^>]*>([^<]*)</td>', page)
+    assert boxes == ["\u2610" * routine.profile.sessions_per_week] * 12
+
+
+def test_an_item_card_folds_its_steps_or_leaves_the_picture_out(routine):
+    item = routine.items[0]
+    shown = nesting(export.item_html(item, 1, COURSE))
+    folded = nesting(export.item_html(item, 1, COURSE, steps=False, picture=False))
+    for n in (shown, folded):
+        assert n.errors == [] and n.open == []
+        assert n.counts["li"] == len(item.exercise.steps)
+    assert shown.counts["img"] == 1 and "details" not in shown.counts
+    assert "img" not in folded.counts and folded.counts["details"] == 1
+    text = " ".join(parse(export.item_html(item, 3, COURSE)).text)
+    assert f"3. {item.exercise.name}" in text and item.dose_text() in text
+
+
+def test_glances_show_a_row_per_exercise_and_per_week_with_the_same_words_as_text(routine):
+    g = export.glance(routine)
+    n = nesting(g.html)
+    assert n.errors == [] and n.counts["tr"] == 1 + len(routine.items)
+    shown = " ".join(parse(g.html).text)
+    for p in routine.items:
+        assert p.exercise.name in shown and p.exercise.name in g.text
+        assert p.dose_text() in shown and p.dose_text() in g.text
+    plan = export.plan_glance(routine)
+    n = nesting(plan.html)
+    assert n.errors == [] and n.counts["tr"] == 1 + 12
+    assert plan.text.splitlines()[0].startswith("Week 1 (")
+    assert "Stepping back." in " ".join(parse(plan.html).text)
+
+
+def test_download_link_escapes_the_file_name():
+    link = export.download_link('x/a"b<i>.md', data=b"hi")
+    n = nesting(link)
+    assert n.errors == [] and n.counts == {"a": 1}
+    assert parse(link).text == ['Download a"b<i>.md']
+
+
 # --------------------------------------------------------------------------- Markdown
 
 
@@ -241,6 +329,40 @@ def test_ics_is_stable_and_uids_do_not_depend_on_the_day_it_is_made(routine):
     assert a != other
 
 
+def test_ics_fields_by_hand(routine):
+    """The lines a calendar app reads, checked without a parser: times, length, reminder."""
+    text = export.to_ics(routine, start=START, name="Zoë", alarm_min=10)
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")  # every line ends CRLF
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    lines = text.replace("\r\n ", "").split("\r\n")  # unfolded
+    assert "VERSION:2.0" in lines and "METHOD:PUBLISH" in lines
+    assert "X-WR-CALNAME:Back exercises - Zoë" in lines
+    first_week = routine.plan(12).weeks[0]
+    minutes = max(1, -int(-first_week.minutes // 1))  # rounded up
+    assert lines.count("DTSTART:20250106T180000") == 1  # floating local time, 18:00
+    assert f"DURATION:PT{minutes}M" in lines
+    assert "UID:zoe-20250106-w01-s1@backcourse" in lines
+    assert lines.count("TRIGGER:-PT10M") == 12 * routine.profile.sessions_per_week
+    assert "DTSTAMP:20250106T000000Z" in lines
+    assert not any(line.startswith("RRULE") for line in lines)  # one event per session
+    assert any(line.startswith("SUMMARY:Back exercises\\, week 12 (") for line in lines)
+
+
+def test_ics_without_reminders_and_read_back_by_icalendar(routine):
+    text = export.to_ics(routine, start="2025-03-03", weeks=2, alarm_min=0)
+    cal = icalendar.Calendar.from_ical(text)
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    assert len(events) == 2 * routine.profile.sessions_per_week
+    assert not [c for c in cal.walk() if c.name == "VALARM"]
+    first = min(events, key=lambda e: e.decoded("DTSTART"))
+    assert first.decoded("DTSTART") == dt.datetime(2025, 3, 3, 18, 0)
+    desc = str(first["DESCRIPTION"]).splitlines()
+    assert desc[0].startswith("Week 1, session 1 of ")
+    assert len(desc) == 1 + len(routine.items) + 2  # dose lines, what changes, step back
+    assert export.to_ics(routine, start="2025-03-03", weeks=2, alarm_min=0) == text
+
+
 @pytest.mark.parametrize("n", range(1, 8))
 def test_session_days_spread_evenly(n):
     days = export.session_days(n)
@@ -254,11 +376,14 @@ def test_ics_rejects_a_bad_start(routine):
 
 @SOME
 @given(st.text(max_size=60))
+@example("C:\\New; a, b")
 def test_ics_round_trips_any_name(name):
-    r, _ = export.rebuild(PROFILE, COURSE)
+    r, _ = rebuild(PROFILE, COURSE)
     cal = icalendar.Calendar.from_ical(export.to_ics(r, start=START, name=name, weeks=1))
     event = next(c for c in cal.walk() if c.name == "VEVENT")
-    cleaned = export.clean_name(name)
+    # icalendar writes a typed backslash-N as RFC 5545's escaped line break, so it reads
+    # back as one; every other character comes back as typed
+    cleaned = export.clean_name(name).replace("\\N", "\n")
     assert str(event["SUMMARY"]).endswith(f" - {cleaned}" if cleaned else "min)")
 
 
@@ -273,7 +398,7 @@ def test_json_round_trips_with_swaps_and_name(swapped):
     saved = export.load_json(text, COURSE)
     assert saved.routine.items == swapped.items
     assert saved.routine.profile == swapped.profile
-    assert saved.swaps == export.swaps_of(swapped)
+    assert saved.swaps == swaps_of(swapped)
     assert saved.name == NAME
     assert export.routine_from_json(text.encode(), COURSE).items == swapped.items
     assert swapped.to_dict()["swaps"] == data["swaps"]  # Routine.to_dict knows its swaps
@@ -317,7 +442,7 @@ def test_json_with_a_red_flag_stops(routine):
 
 
 def test_rebuild_drops_or_refuses_swaps_that_no_longer_apply(swapped):
-    old, new = export.swaps_of(swapped)[0]
+    old, new = swaps_of(swapped)[0]
     gentle = Profile(
         pain_now=9,
         weeks_since_onset=1,
@@ -325,10 +450,10 @@ def test_rebuild_drops_or_refuses_swaps_that_no_longer_apply(swapped):
         sessions_per_week=2,
         positions={"standing"},
     )
-    r, applied = export.rebuild(gentle, COURSE, [(old, new)], strict=False)
-    assert applied == () and export.swaps_of(r) == ()
+    r, applied = rebuild(gentle, COURSE, [(old, new)], strict=False)
+    assert applied == () and swaps_of(r) == ()
     with pytest.raises(ProfileError):
-        export.rebuild(gentle, COURSE, [(old, new)], strict=True)
+        rebuild(gentle, COURSE, [(old, new)], strict=True)
 
 
 # --------------------------------------------------------------------------- PDF
@@ -421,6 +546,22 @@ def test_untrusted_course_text_is_escaped_everywhere(hostile_course, tmp_path):
         assert "$x$" in " ".join(text.split())
 
 
+def test_the_disclaimer_comes_from_the_course_data(data_copy, routine):
+    words = COURSE.guidelines.notes["handout_disclaimer"]
+    assert "does not replace advice" in words
+    assert words in parse(export.to_html(routine)).text
+    assert export.md_escape(words) in export.to_markdown(routine)
+    gl = data_copy / "guidelines.yaml"
+    text = gl.read_text()
+    start = text.index("  handout_disclaimer:")
+    end = text.index("\n\n", start)
+    gl.write_text(text[:start] + text[end + 1 :])  # a trainer's course without one
+    r = build_routine(PROFILE, load_course(data_copy))
+    page = export.to_html(r)
+    assert 'class="bc-disclaimer"' not in page and nesting(page).errors == []
+    assert "does not replace advice" not in export.to_markdown(r)
+
+
 # --------------------------------------------------------------------------- files
 
 
@@ -440,7 +581,15 @@ def test_save_writes_into_the_folder_and_offers_a_link(routine, tmp_path, fmt):
 
 def test_pictures_are_cached(routine):
     ex = routine.items[1].exercise
-    export.illustration(ex, COURSE)
-    hits = export._illustration.cache_info().hits
-    export.illustration(ex, COURSE)
-    assert export._illustration.cache_info().hits == hits + 1
+    # a cached result is the very same object; a fresh one would be equal but new
+    assert export.illustration(ex, COURSE) is export.illustration(ex, COURSE)
+    assert export.picture_html(ex, COURSE) is export.picture_html(ex, COURSE)
+
+
+def test_picture_html_is_one_img_with_the_pictures_alt_text(routine):
+    ex = routine.items[0].exercise
+    png, alt = export.illustration(ex, COURSE)
+    parsed = parse(export.picture_html(ex, COURSE))
+    assert parsed.tags == ["img"]
+    assert parsed.imgs[0]["alt"] == alt
+    assert base64.b64decode(parsed.imgs[0]["src"].split(",", 1)[1]) == png

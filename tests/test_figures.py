@@ -16,7 +16,9 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from backcourse import load_course
-from backcourse.figures import anatomy, gallery, poses, style
+from backcourse.figures import gallery, style
+from backcourse.illustrate import anatomy_figures as anatomy
+from backcourse.illustrate import exercise_pictures as poses
 from backcourse.model import Muscle
 
 # every warning (matplotlib's included) is an error in this module
@@ -252,10 +254,12 @@ def test_gallery_covers_everything(course):
 
 def test_figures_never_use_pyplot_and_import_backcourse_stays_light():
     code = (
-        "import sys, backcourse, backcourse.posedata\n"
+        "import sys, backcourse, backcourse.illustrate.poses\n"
         "c = backcourse.load_course()\n"
         "assert 'matplotlib' not in sys.modules, 'loading the course imported matplotlib'\n"
-        "from backcourse.figures import poses, anatomy, charts, style\n"
+        "from backcourse.figures import charts, style\n"
+        "from backcourse.illustrate import anatomy_figures as anatomy\n"
+        "from backcourse.illustrate import exercise_pictures as poses\n"
         "style.to_png(poses.exercise_figure(c.exercises['plank'], c))\n"
         "style.to_png(anatomy.muscle_figure(c, 'obliques'))\n"
         "assert 'matplotlib.pyplot' not in sys.modules\n"

@@ -3,7 +3,7 @@
 A real (throw-away) JupyterHub starts on this machine with configurable-http-proxy and
 SimpleLocalProcessSpawner (tests/hub/jupyterhub_config.py). The course is turned into a
 git repository in a temporary folder, exactly as the working tree is now; the nbgitpuller
-link comes from ``backcourse.classes.launch_links``. Each learner logs in, lands in
+link comes from ``backcourse.trainer.launch_links``. Each learner logs in, lands in
 JupyterLab with their own copy of the course, runs a lesson notebook top to bottom in their
 own server, and must see no error. A screenshot of each is saved in build/screenshots/.
 
@@ -29,9 +29,9 @@ from pathlib import Path
 import pytest
 from browser_support import free_port
 
-from backcourse.classes import launch_links
+from backcourse.trainer import launch_links
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.hub]
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB_FILES = ROOT / "tests" / "hub"

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from backcourse.classes import APP_NOTEBOOK, START_NOTEBOOK, launch_links
+from backcourse.trainer import APP_NOTEBOOK, START_NOTEBOOK, launch_links
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"https?://[^\s)<>`\"'|\]]+")
@@ -38,6 +38,8 @@ PROVIDERS: dict[str, set[str]] = {
     "voila": {"voila"},
     "fpdf": {"fpdf2"},  # the PDF handout
     "fontTools": {"fonttools", "fpdf2", "matplotlib"},  # both bring it
+    "markupsafe": {"markupsafe", "jinja2"},  # jinja2 brings it
+    "icalendar": {"icalendar"},  # the calendar export
 }
 # conda-forge names that differ from the PyPI ones.
 CONDA_NAMES = {"matplotlib-base": "matplotlib"}

@@ -8,14 +8,18 @@ inputs changed is drawn fresh instead of getting the old file.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import struct
+from pathlib import Path
 
 import pytest
 
 from backcourse import export, load_course
-from backcourse.figures import bundled, poses, style
+from backcourse.figures import style
+from backcourse.illustrate import bundled
+from backcourse.illustrate import exercise_pictures as poses
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +37,7 @@ def test_every_bundled_exercise_has_a_current_picture(course):
     stale = [
         ex.id
         for ex in course.exercises.values()
-        if bundled.picture(ex, course, export.HANDOUT_DPI) is None
+        if bundled.picture(ex, course, bundled.PICTURE_DPI) is None
     ]
     assert not stale, f"run `make pictures`: no current shipped picture for {stale}"
     assert set(index) == set(course.exercises), "pictures of exercises the course lacks"
@@ -41,9 +45,9 @@ def test_every_bundled_exercise_has_a_current_picture(course):
 
 def test_a_shipped_picture_matches_a_fresh_drawing(course):
     ex = course.exercises["bird_dog"]
-    png, alt = bundled.picture(ex, course, export.HANDOUT_DPI)
+    png, alt = bundled.picture(ex, course, bundled.PICTURE_DPI)
     fig = poses.exercise_figure(ex, course)
-    fresh = style.to_png(fig, dpi=export.HANDOUT_DPI)
+    fresh = style.to_png(fig, dpi=bundled.PICTURE_DPI)
     assert _png_size(png) == _png_size(fresh)
     assert alt == fig.alt_text and ex.name in alt
 
@@ -51,8 +55,8 @@ def test_a_shipped_picture_matches_a_fresh_drawing(course):
 def test_a_changed_exercise_is_drawn_fresh_not_served_stale(course):
     ex = course.exercises["bird_dog"]
     renamed = dataclasses.replace(ex, name="Bird dog, renamed by a trainer")
-    assert bundled.picture(renamed, course, export.HANDOUT_DPI) is None
-    assert bundled.picture(ex, course, export.HANDOUT_DPI + 1) is None
+    assert bundled.picture(renamed, course, bundled.PICTURE_DPI) is None
+    assert bundled.picture(ex, course, bundled.PICTURE_DPI + 1) is None
     png, alt = export.illustration(renamed, course)
     assert "renamed by a trainer" in alt and _png_size(png)[0] > 0
 
@@ -65,3 +69,17 @@ def test_the_handout_and_builder_use_the_shipped_file(course):
     )
     shipped = (bundled.FOLDER / f"{ex.id}.png").read_bytes()
     assert export.illustration(ex, course)[0] == shipped
+
+
+def test_the_pictures_never_import_the_export():
+    """The export uses the pictures, never the other way round (no import cycle)."""
+    folder = Path(bundled.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any(n.split(".")[-1] == "export" for n in names), (path.name, names)

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcourse import CourseDataError, load_course
-from backcourse import posedata as pd
+from backcourse.illustrate import body_model as bm
+from backcourse.illustrate import kinematics as kin
+from backcourse.illustrate import poses as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 POSES = ROOT / "course_data" / "poses.yaml"
@@ -54,7 +56,7 @@ def test_every_exercise_has_poses(course):
     missing = sorted(set(course.exercises) - set(course.poses))
     assert not missing, f"exercises without poses: {missing}"
     for ep in course.poses.values():
-        assert isinstance(ep, pd.ExercisePoses)
+        assert isinstance(ep, bm.ExercisePoses)
         assert ep.start.name == "start" and ep.end.name == "end"
 
 
@@ -99,9 +101,9 @@ def test_moving_between_frames_stays_in_range_and_above_ground(t, index):
         joint = key.split("_", 1)[1] if key.startswith(("right_", "left_")) else key
         limit = ep.settings.limits[joint]
         assert limit.low - 1e-6 <= value <= limit.high + 1e-6
-    body = pd.place(ep, frame)
+    body = kin.place(ep, frame)
     if ep.ground is not None:
-        ground = pd.surface_height(ep.ground)
+        ground = kin.surface_height(ep.ground)
         assert body.lowest() >= ground - 0.5, f"{ep.exercise_id} sinks into the {ep.ground} at {t}"
 
 
@@ -110,16 +112,16 @@ def test_resting_parts_touch_their_surfaces(course):
     the mat, pelvis on the chair) and check it is on that surface, within 3 cm."""
     for ep in all_poses(course):
         for kf in ep.frames:
-            body = pd.place(ep, kf)
+            body = kin.place(ep, kf)
             for part, surface in kf.rests_on.items():
-                height = pd.surface_height(surface)
+                height = kin.surface_height(surface)
                 if surface == "water":
                     gap = body.part_high(part) - height
                 else:
                     gap = body.part_low(part) - height
                 assert abs(gap) <= 3.0, f"{ep.exercise_id} {kf.name}: {part} is {gap:+.1f} cm off"
             if ep.ground is not None:
-                assert body.lowest() >= pd.surface_height(ep.ground) - 0.5
+                assert body.lowest() >= kin.surface_height(ep.ground) - 0.5
 
 
 def test_positions_rest_where_the_exercise_says(course):
@@ -149,18 +151,18 @@ def test_equipment_is_drawn(course):
     for ex in course.exercises.values():
         ep = course.poses[ex.id]
         for item in ex.equipment:
-            if item in pd.PROPS:
+            if item in bm.PROPS:
                 assert item in ep.props, f"{ex.id} needs {item} but its poses do not draw it"
 
 
 def test_start_differs_from_end(course):
     for ep in all_poses(course):
-        moved = max(abs(ep.start.angles[k] - ep.end.angles[k]) for k in pd.ANGLE_KEYS)
+        moved = max(abs(ep.start.angles[k] - ep.end.angles[k]) for k in bm.ANGLE_KEYS)
         assert moved >= 5, ep.exercise_id
-        a, b = pd.place(ep, ep.start), pd.place(ep, ep.end)
+        a, b = kin.place(ep, ep.start), kin.place(ep, ep.end)
         shift = max(
             math.dist(a.segments[s].point(e), b.segments[s].point(e))
-            for s in pd.SEGMENTS
+            for s in bm.SEGMENTS
             for e in (0.0, 1.0)
         )
         assert shift >= 3.0, f"{ep.exercise_id}: nothing moves more than {shift:.1f} cm"
@@ -173,7 +175,7 @@ def test_head_stays_above_the_support_when_upright(course):
         if not upright or "pool" in course.poses[ex.id].props:
             continue
         for kf in course.poses[ex.id].frames:
-            body = pd.place(course.poses[ex.id], kf)
+            body = kin.place(course.poses[ex.id], kf)
             assert body.segments["head"].start[1] > body.segments["pelvis"].end[1] + 30, ex.id
 
 
@@ -188,7 +190,7 @@ def test_sequence_has_steps_and_ends_on_the_key_frames(course):
 
 
 def test_forward_kinematics_of_a_standing_body():
-    body = pd.pose_segments({k: 0.0 for k in pd.ANGLE_KEYS})
+    body = kin.pose_segments({k: 0.0 for k in bm.ANGLE_KEYS})
     low = min(s.low() for s in body.values())
     head_top = body["head"].high()
     assert 160 <= head_top - low <= 185  # an adult of about 1.72 m
@@ -196,7 +198,7 @@ def test_forward_kinematics_of_a_standing_body():
     assert body["right_thigh"].start[2] > 0 > body["left_thigh"].start[2]
     assert body["head"].frame[0][0] > 0.99
     # hip flexion brings the thigh forward, knee flexion takes the shin back
-    flexed = pd.pose_segments({"right_hip_flexion": 90.0, "right_knee_flexion": 90.0})
+    flexed = kin.pose_segments({"right_hip_flexion": 90.0, "right_knee_flexion": 90.0})
     thigh, shank = flexed["right_thigh"], flexed["right_shank"]
     assert thigh.end[0] > 40 and abs(thigh.end[1]) < 1
     assert shank.end[1] < thigh.end[1] - 40
@@ -376,5 +378,5 @@ def test_the_anchor_stays_put(course):
         if ep.anchor == "pelvis" and not all("pelvis" in kf.rests_on for kf in ep.frames):
             continue
         for kf in ep.frames:
-            resting = {end for part in kf.rests_on for end in pd.PARTS[part]}
-            assert set(pd.PARTS[ep.anchor]) <= resting, f"{ep.exercise_id}: {ep.anchor} lifts"
+            resting = {end for part in kf.rests_on for end in bm.PARTS[part]}
+            assert set(bm.PARTS[ep.anchor]) <= resting, f"{ep.exercise_id}: {ep.anchor} lifts"

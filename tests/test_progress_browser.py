@@ -19,7 +19,7 @@ from backcourse.progress import ProgressLog
 
 @pytest.fixture
 def browser_mode(monkeypatch):
-    monkeypatch.setattr(progress, "IN_BROWSER", True)
+    monkeypatch.setattr(progress.location, "IN_BROWSER", True)
 
 
 def _rows_on_disk(path: Path) -> list[tuple]:
@@ -57,7 +57,7 @@ def test_a_desktop_log_opens_in_the_browser(tmp_path, monkeypatch):
     path = tmp_path / "log.sqlite3"
     with ProgressLog(path) as desktop:  # WAL mode on a desktop
         desktop.record("2024-03-04", pain=6, minutes=10)
-    monkeypatch.setattr(progress, "IN_BROWSER", True)
+    monkeypatch.setattr(progress.location, "IN_BROWSER", True)
     browser = ProgressLog(path)
     assert [(e.day.isoformat(), e.pain) for e in browser.entries()] == [("2024-03-04", 6)]
     browser.record("2024-03-05", pain=5)

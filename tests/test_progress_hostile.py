@@ -330,11 +330,11 @@ def test_a_killed_export_leaves_no_temporary_file_for_long(
     target = tmp_path / "out" / "log.csv"
     code = (
         "import os, sys\n"
-        "from backcourse.progress import ProgressLog, _write_csv\n"
-        "import backcourse.progress as p\n"
+        "from backcourse.progress import ProgressLog\n"
+        "import backcourse.progress.csvfile as p\n"
         "def die(*a, **k):\n"
         "    os._exit(9)\n"
-        "p._write_csv = die\n"
+        "p.write_csv = die\n"
         f"ProgressLog({str(log.path)!r}).export_csv({str(target)!r})\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -1,5 +1,6 @@
 """The routine builder, driven the way a learner drives it: every answer, swaps, red flags,
-bad answers, every take-away button, loading a saved file, and how fast it answers."""
+bad answers, every take-away button, loading a saved file. (How fast it answers is
+measured in benchmarks/bench_builder.py, not asserted here.)"""
 
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ import datetime as dt
 import json
 import random
 import re
-import statistics
-import time
 
 import icalendar
 import pytest
 
 from backcourse import Profile, build_routine, export, load_course
+from backcourse.errors import ProfileError
 from backcourse.model import POSITIONS
 from backcourse.planner import alternatives
 from backcourse.widgets import build_routine_builder
+from backcourse.widgets.routine_builder import FIELDS
 
 COURSE = load_course()
 NAME = '<script>alert(1)</script> "; DROP'
@@ -304,14 +305,14 @@ def test_swaps_pause_when_answers_rule_them_out_and_come_back(builder):
     i = swappable(builder)
     new = alternatives(builder.routine, i)[0].id
     builder.swap(i, new)
-    wanted = builder._wanted
+    wanted = builder.session.wanted
     builder.set_answers(positions={"standing"})
-    assert builder.swaps == () and builder._wanted == wanted
+    assert builder.swaps == () and builder.session.wanted == wanted
     assert "paused" in builder.parts["swaps"].value
     builder.set_answers(positions=POSITIONS)
     assert builder.swaps == wanted
     builder.parts["undo_all"].click()
-    assert builder._wanted == () and builder._swap_row.layout.display == "none"
+    assert builder.session.wanted == () and builder._swap_row.layout.display == "none"
 
 
 # --------------------------------------------------------------------------- take-away
@@ -441,11 +442,11 @@ def test_plan_table_without_charts(builder):
 
 def test_shipped_pictures_show_with_the_routine_inside_a_kernel(tmp_path):
     """In a kernel, a first routine shows its text and all its pictures at once: the
-    bundled exercises' pictures ship with the package (backcourse/pictures/)."""
-    from backcourse.widgets import routine_builder as rb
+    bundled exercises' pictures ship with the package (backcourse/illustrate/pictures/)."""
+    from backcourse.widgets import builder_pictures
 
     async def drive():
-        rb._PICTURES.clear()
+        builder_pictures.PICTURES.clear()
         b = build_routine_builder(COURSE, folder=tmp_path)
         shown = b._cards[: len(b.routine.items)]
         assert all(c.text.value for c in shown)
@@ -458,13 +459,14 @@ def test_shipped_pictures_show_with_the_routine_inside_a_kernel(tmp_path):
 def test_new_pictures_follow_the_routine_inside_a_kernel(tmp_path, monkeypatch):
     """In a kernel, pictures that are not shipped (a trainer's own exercises) are drawn one
     per turn after the routine's text, which shows at once."""
-    from backcourse.figures import bundled
+    from backcourse.illustrate import bundled
+    from backcourse.widgets import builder_pictures
     from backcourse.widgets import routine_builder as rb
 
     monkeypatch.setattr(bundled, "picture", lambda *args, **kwargs: None)
 
     async def drive():
-        rb._PICTURES.clear()
+        builder_pictures.PICTURES.clear()
         b = build_routine_builder(COURSE, folder=tmp_path)
         shown = b._cards[: len(b.routine.items)]
         assert all(c.picture.value == rb.PICTURE_WAIT for c in shown)
@@ -477,7 +479,7 @@ def test_new_pictures_follow_the_routine_inside_a_kernel(tmp_path, monkeypatch):
     asyncio.run(drive())
 
 
-# --------------------------------------------------------------------------- speed
+# --------------------------------------------------------------------------- any order
 
 
 def random_change(b, rng: random.Random) -> None:
@@ -502,19 +504,21 @@ def random_change(b, rng: random.Random) -> None:
         box.value = not box.value
 
 
-def test_the_builder_answers_within_100_ms(builder, capsys):
-    for ex in COURSE.exercises.values():  # warm-up: every illustration rendered once
-        export.illustration(ex, COURSE)
+def test_random_answer_changes_always_show_the_planners_routine(builder, capsys):
+    """Whatever the learner changes, in any order, the routine shown is the one the planner
+    builds for the answers shown (or there is a message and no routine), and the widget
+    never prints. (How fast it answers is measured in benchmarks/bench_builder.py.)"""
     rng = random.Random(4)
-    for _ in range(50):
+    for _ in range(60):
         random_change(builder, rng)
-    times = []
-    for _ in range(300):
-        t = time.perf_counter()
-        random_change(builder, rng)
-        times.append(time.perf_counter() - t)
-    p95 = statistics.quantiles(times, n=20)[-1]
-    assert p95 < 0.100, f"95th percentile {p95 * 1000:.1f} ms"
+        try:
+            expected = build_routine(Profile(**builder.answers()), COURSE)
+        except ProfileError:
+            assert builder.routine is None
+            assert any(builder.parts[f"error-{f}"].value for f in FIELDS.values())
+            continue
+        assert builder.routine is not None and builder.routine.items == expected.items
+        assert len(card_texts(builder)) == len(expected.items)
     assert capsys.readouterr().out == ""  # the widget never prints
 
 

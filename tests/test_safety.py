@@ -9,7 +9,7 @@ import re
 import pytest
 
 from backcourse import Profile, RedFlagStop, build_routine, load_course, screen
-from backcourse.classes import parse_roster, plan_class, report_html
+from backcourse.trainer import parse_roster, plan_class, report_html
 from backcourse.widgets import build_red_flag_check, build_routine_builder
 
 COURSE = load_course()

@@ -244,8 +244,15 @@ def test_javascript_and_css_are_package_files_that_fetch_nothing():
     js = (STATIC / "session_player.js").read_text()
     css = (STATIC / "session_player.css").read_text()
     assert str(SessionPlayer._esm) == js and str(SessionPlayer._css) == css
-    for source in (js, css):
-        assert not re.search(r"https?://|\bfetch\(|\bimport\s*\(|@import", source)
+    coach_js = (STATIC / "coach.js").read_text()
+    for source in (js, css, coach_js):
+        assert not re.search(r"https?://|\bfetch\(|@import", source)
+        # The only module imported at run time is the camera coach's, and only from bytes
+        # the kernel sent (a blob: URL made on the page), never from an address.
+        for m in re.finditer(r"\bimport\s*\(\s*(\w*)", source):
+            assert m.group(1) == "url", source[m.start() : m.start() + 80]
+            before = source[: m.start()]
+            assert re.search(r"const url = (\(name, type\) => )?URL\.createObjectURL\(", before)
     assert "static/*.js" in (ROOT / "pyproject.toml").read_text()
     # no course words in the JavaScript: they come from session.yaml
     assert not re.search(r'"(Hold|Rest|Start|Pause|Skip|Too hard)"', js)

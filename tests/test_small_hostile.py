@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from backcourse import Profile, ProfileError, build_routine, export, load_course
-from backcourse.classes import ROSTER_COLUMNS, parse_roster
 from backcourse.figures.charts import pain_trend_chart
+from backcourse.trainer import ROSTER_COLUMNS, parse_roster
 
 COURSE = load_course()
 BASE = {"pain_now": 3, "weeks_since_onset": 10, "minutes_per_session": 20, "sessions_per_week": 3}

@@ -2,7 +2,7 @@
 
 Widgets are driven the way a learner drives them: set a value, click a button, then read
 what the view shows. Mistakes must appear as a message beside the field, never as an
-exception; cached views must answer within 100 ms.
+exception. How fast cached views answer is measured in benchmarks/bench_lesson_widgets.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import re
-import time
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -30,7 +29,6 @@ from backcourse.widgets import (
 from backcourse.widgets.exercise_browser import NO_EQUIPMENT, matching
 
 PNG = b"\x89PNG\r\n\x1a\n"
-FAST_S = 0.100
 LESSONS = ("00_start_here", "01_anatomy", "02_causes_and_risks", "03_exercise_technique")
 
 
@@ -53,12 +51,6 @@ def text(html_value: str) -> str:
 
 def is_alert(area: widgets.HTML) -> bool:
     return 'role="alert"' in area.value and area.value.strip() != ""
-
-
-def timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------- red flags
@@ -205,15 +197,21 @@ def test_muscle_explorer_shows_muscle_figure_and_exercises(course, explorer, mon
         assert explorer.parts["error"].value == ""
 
 
-def test_muscle_explorer_answers_fast_once_rendered(course, explorer):
+def test_muscle_explorer_shows_the_same_picture_when_coming_back(course, explorer):
+    # How fast a cached view answers is measured in benchmarks/bench_lesson_widgets.py.
     select = explorer.parts["select"]
     ids = list(course.muscles)[:4]
-    for mid in ids:  # render for real (the first time may be slow)
+    seen = {}
+    for mid in ids:  # render for real
         select.value = mid
         assert bytes(explorer.parts["figure"].value).startswith(PNG)
         assert explorer.parts["caption"].value and explorer.parts["error"].value == ""
+        seen[mid] = (bytes(explorer.parts["figure"].value), explorer.parts["caption"].value)
+    assert len({png for png, _ in seen.values()}) == len(ids)  # each muscle its own picture
     for mid in reversed(ids):
-        assert timed(lambda mid=mid: setattr(select, "value", mid)) < FAST_S
+        select.value = mid
+        shown = (bytes(explorer.parts["figure"].value), explorer.parts["caption"].value)
+        assert shown == seen[mid]
 
 
 def test_muscle_group_filter(course, explorer):
@@ -226,7 +224,7 @@ def test_muscle_group_filter(course, explorer):
 
 
 def test_muscle_figure_failure_is_a_message(course, monkeypatch):
-    from backcourse.figures import anatomy
+    from backcourse.illustrate import anatomy_figures as anatomy
     from backcourse.widgets import muscle_explorer
 
     def broken(course, highlight=None):
@@ -362,17 +360,23 @@ def test_easier_and_harder_buttons_walk_the_chain(course, browser_widget):
     assert w.parts["results"].value == "glute_bridge"
 
 
-def test_browser_answers_fast_once_rendered(course, browser_widget):
+def test_browser_shows_the_same_card_and_picture_when_coming_back(course, browser_widget):
+    # How fast a cached view answers is measured in benchmarks/bench_lesson_widgets.py.
     w = browser_widget
     w.parts["clear"].click()
     ids = list(course.exercises)[:5]
-    for eid in ids:  # render for real (the first time may be slow)
+    seen = {}
+    for eid in ids:  # render for real
         w.parts["results"].value = eid
         assert bytes(w.parts["figure"].value).startswith(PNG)
         assert course.exercises[eid].name in w.parts["caption"].value
+        seen[eid] = (bytes(w.parts["figure"].value), w.parts["card"].value)
     for eid in reversed(ids):
-        assert timed(lambda eid=eid: setattr(w.parts["results"], "value", eid)) < FAST_S
-    assert timed(lambda: setattr(w.parts["category"], "value", "stretch")) < FAST_S
+        w.parts["results"].value = eid
+        assert (bytes(w.parts["figure"].value), w.parts["card"].value) == seen[eid]
+    w.parts["category"].value = "stretch"
+    listed = [v for _, v in w.parts["results"].options]
+    assert listed and all(course.exercises[e].category == "stretch" for e in listed)
 
 
 def test_unknown_first_exercise_is_a_message(course):
@@ -550,7 +554,8 @@ def test_sitting_planner_draws_the_day_and_breaks(course):
     w.parts["start"].value = "lunchtime"
     w.parts["start"].value = "13:00"
     assert w.parts["start_error"].value == "" and w.plan.start == 13 * 60
-    assert timed(lambda: setattr(w.parts["every"], "value", 45)) < FAST_S
+    w.parts["every"].value = 45
+    assert w.plan.every == 45 and w.plan.longest_sit <= 45
 
 
 # --------------------------------------------------------------------------- shared behaviour
@@ -580,11 +585,16 @@ def test_widgets_build_without_printing_and_describe_themselves(course, capsys, 
 # --------------------------------------------------------------------------- lesson helpers
 
 
+def shown_text(markup: str) -> str:
+    """HTML with its character references resolved: what a reader's browser shows as text."""
+    return html.unescape(markup)
+
+
 def test_references_by_lesson_and_by_ids(course):
     block = lesson.references(course, "01_anatomy")
     for quiz in course.quizzes_for("01_anatomy"):
         for sid in quiz.sources:
-            assert f"<strong>{lesson.esc(course.sources[sid].label())}</strong>" in block.html
+            assert f"<strong>{course.sources[sid].label()}</strong>" in shown_text(block.html)
             assert course.sources[sid].citation() in block.text
             assert sid not in block.html and sid not in block.text
     by_ids = lesson.references(course, ["nice_ng59", "art_klarity", "nice_ng59"])
@@ -601,8 +611,8 @@ def test_safety_line_says_stop_and_get_advice(course):
     assert stop.text in block.text and "stop" in block.text.lower()
     # its sources as short labels linked to the reference list, never as ids
     for sid in stop.sources:
-        label = lesson.esc(course.sources[sid].label())
-        assert 'href="#References"' in block.html and f">{label}</a>" in block.html
+        label = course.sources[sid].label()
+        assert 'href="#References"' in block.html and f">{label}</a>" in shown_text(block.html)
         assert sid not in block.html and sid not in block.text
 
 
@@ -642,7 +652,7 @@ def test_myth_table_sets_each_myth_beside_its_fact(course):
     myths = course.facts["myths"]
     assert len(myths) >= 4 and "<table" in block.html
     for f in myths:
-        assert lesson.esc(f.title) in block.html and lesson.esc(f.text) in block.html
+        assert f.title in shown_text(block.html) and f.text in shown_text(block.html)
     assert any("csp_myth_busters" in f.sources for f in myths)
     assert "csp_myth_busters" not in block.html and "CSP 2016" in block.html
 
@@ -669,24 +679,24 @@ def test_course_map_lists_every_notebook_with_times(course):
 def test_red_flag_table_renders_every_flag(course):
     block = lesson.red_flag_table(course)
     for flag in course.red_flags.values():
-        assert lesson.esc(flag.label) in block.html and lesson.esc(flag.why) in block.html
+        assert flag.label in shown_text(block.html) and flag.why in shown_text(block.html)
         assert flag.action in block.text
     for info in course.red_flag_tiers.values():
-        assert lesson.esc(info["title"]) in block.html
+        assert info["title"] in shown_text(block.html)
 
 
 def test_prevalence_table_explains_each_figure(course):
     block = lesson.prevalence_table(course)
     for f in course.facts["prevalence"]:
-        assert lesson.esc(f.data["measure"]) in block.html
-        assert lesson.esc(f.data["why_it_differs"]) in block.html
+        assert f.data["measure"] in shown_text(block.html)
+        assert f.data["why_it_differs"] in shown_text(block.html)
     assert "15-20%" in block.text and "70%" in block.text and "80%" in block.text
 
 
 def test_facts_cards_and_unknown_section(course):
     block = lesson.facts(course, "symptoms")
     for f in course.facts["symptoms"]:
-        assert lesson.esc(f.title) in block.html
+        assert f.title in shown_text(block.html)
     with pytest.raises(CourseDataError):
         lesson.facts(course, "no_such_section")
 
@@ -700,7 +710,7 @@ def test_data_location_never_shows_a_home_folder(monkeypatch, tmp_path):
 
 
 def test_picture_carries_png_and_alt_text(course):
-    from backcourse.figures import poses
+    from backcourse.illustrate import exercise_pictures as poses
 
     pic = lesson.show(poses.exercise_figure(course.exercises["glute_bridge"], course))
     data, meta = pic._repr_mimebundle_()

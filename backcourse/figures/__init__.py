@@ -1,4 +1,7 @@
-"""Figures for the course: exercise illustrations, anatomy schematics and charts.
+"""Figures for the course: the house style, charts and the gallery.
+
+Exercise illustrations and anatomy schematics are drawn in :mod:`backcourse.illustrate`; their
+public functions are re-exported here so ``backcourse.figures.exercise_figure`` keeps working.
 
 matplotlib only (never ipywidgets, never pyplot). Every figure function returns a
 ``matplotlib.figure.Figure`` carrying an ``alt_text`` attribute for screen readers, drawn in
@@ -8,8 +11,6 @@ bytes (:func:`backcourse.figures.style.to_png`).
 Modules
 -------
 style    palette, fonts, ``figure()``, ``to_png()``, ``to_svg()``
-poses    ``exercise_figure()``, ``exercise_frames()``, ``sequence_figure()``
-anatomy  ``spine_figure()``, ``muscle_figure()``
 charts   ``coverage_chart()``, ``time_budget_chart()``, ``plan_chart()``,
          ``pain_trend_chart()``, ``prevalence_chart()``; as SVG (milliseconds, for widgets
          that redraw per answer): ``plan_svg()``, ``pain_trend_svg()``
@@ -39,20 +40,20 @@ __all__ = [
 ]
 
 _LAZY = {
-    "exercise_figure": "poses",
-    "exercise_frames": "poses",
-    "sequence_figure": "poses",
-    "spine_figure": "anatomy",
-    "muscle_figure": "anatomy",
-    "coverage_chart": "charts",
-    "time_budget_chart": "charts",
-    "plan_chart": "charts",
-    "pain_trend_chart": "charts",
-    "pain_trend_svg": "charts",
-    "plan_svg": "charts",
-    "prevalence_chart": "charts",
-    "to_png": "style",
-    "to_svg": "style",
+    "exercise_figure": "backcourse.illustrate.exercise_pictures",
+    "exercise_frames": "backcourse.illustrate.exercise_pictures",
+    "sequence_figure": "backcourse.illustrate.exercise_pictures",
+    "spine_figure": "backcourse.illustrate.anatomy_figures",
+    "muscle_figure": "backcourse.illustrate.anatomy_figures",
+    "coverage_chart": "backcourse.figures.charts",
+    "time_budget_chart": "backcourse.figures.charts",
+    "plan_chart": "backcourse.figures.charts",
+    "pain_trend_chart": "backcourse.figures.charts",
+    "pain_trend_svg": "backcourse.figures.charts",
+    "plan_svg": "backcourse.figures.charts",
+    "prevalence_chart": "backcourse.figures.charts",
+    "to_png": "backcourse.figures.style",
+    "to_svg": "backcourse.figures.style",
 }
 
 
@@ -60,7 +61,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'backcourse.figures' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 

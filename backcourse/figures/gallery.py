@@ -11,7 +11,6 @@ screen-reader user hears. The same course gives the same files, byte for byte.
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import sys
 import time
@@ -57,7 +56,9 @@ def _routine(course: Any) -> Any:
 
 
 def _make(job: Job, data: str | None) -> Any:
-    from . import anatomy, charts, poses
+    from ..illustrate import anatomy_figures as anatomy
+    from ..illustrate import exercise_pictures as poses
+    from . import charts
 
     course = _course(data)
     if job.kind == "exercise":
@@ -97,7 +98,7 @@ def _render(job: Job, data: str | None, outdir: str) -> tuple[str, str, float]:
 
 def jobs_for(course: Any) -> list[Job]:
     """Every figure of the course, in the order the index lists them."""
-    from .anatomy import DISCS, VERTEBRAE
+    from ..illustrate.anatomy_figures import DISCS, VERTEBRAE
 
     out: list[Job] = []
     for ex in course.exercises.values():
@@ -127,40 +128,13 @@ def jobs_for(course: Any) -> list[Job]:
 
 
 def _index(rows: Sequence[tuple[Job, str, str]], seconds: float) -> str:
-    sections: dict[str, list[tuple[Job, str, str]]] = {}
-    for row in rows:
-        sections.setdefault(row[0].section, []).append(row)
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>backcourse figure gallery</title>",
-        "<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1a1a1a}"
-        "nav a{margin-right:1rem}figure{display:inline-block;vertical-align:top;margin:0 1rem "
-        "1.5rem 0;max-width:46rem}img{max-width:100%;height:auto;border:1px solid #ddd}"
-        "figcaption{font-size:.9rem;color:#444;max-width:46rem}h2{margin-top:2rem}</style>",
-        "</head><body>",
-        "<h1>backcourse figure gallery</h1>",
-        f"<p>{len(rows)} figures, drawn in {seconds:.1f} s. Each caption is the figure's alt "
-        "text.</p>",
-        "<nav>"
-        + "".join(
-            f'<a href="#{html.escape(s.lower().replace(" ", "-"))}">{html.escape(s)}</a>'
-            for s in sections
-        )
-        + "</nav>",
-    ]
-    for section, items in sections.items():
-        anchor = html.escape(section.lower().replace(" ", "-"))
-        parts.append(f'<h2 id="{anchor}">{html.escape(section)}</h2>')
-        for job, fname, alt in items:
-            src = html.escape(fname)
-            parts.append(
-                f'<figure><a href="{src}"><img src="{src}" alt="{html.escape(alt)}" '
-                f'loading="lazy"></a><figcaption><strong>{html.escape(job.title)}</strong> '
-                f"({src}): {html.escape(alt)}</figcaption></figure>"
-            )
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    from ..render import render
+
+    sections: dict[str, list[tuple[str, str, str]]] = {}
+    for job, fname, alt in rows:
+        sections.setdefault(job.section, []).append((job.title, fname, alt))
+    shown = [(s, s.lower().replace(" ", "-"), items) for s, items in sections.items()]
+    return render("gallery.html", count=len(rows), seconds=seconds, sections=shown) + "\n"
 
 
 def write_gallery(

@@ -1,6 +1,6 @@
 """The class planner: a roster CSV in, one group session and a handout per person out.
 
-The rules live in ``backcourse.classes``: this widget reads the roster (an upload or a path),
+The rules live in ``backcourse.trainer``: this widget reads the roster (an upload or a path),
 calls ``parse_roster``, ``plan_class`` and ``write_handouts``, and shows what came back.
 
 Parts (``top.parts``)
@@ -13,23 +13,25 @@ Parts (``top.parts``)
 ``progress``  IntProgress: handouts written so far
 ``status``    HTML: one line on what happened
 ``problems``  HTML: the roster lines skipped, each with its line number and reason
-``report``    HTML: the trainer's report (see ``backcourse.classes.report_html``)
+``report``    HTML: the trainer's report (see ``backcourse.trainer.report_html``)
 ``error``     HTML: a message when the roster cannot be read at all
 
 Attributes: ``top.plan`` (the last ``ClassPlan`` or None), ``top.files`` (the handouts
 written last, a tuple of paths).
 
-CSS classes: ``bc-classes`` (top) and ``bc-classes-<part>`` for every part above.
+CSS classes: ``bc-classes`` (top) and ``bc-classes-{part}`` for every part above.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..classes import (
+from ..export import download_link
+from ..model import Course
+from ..render import render
+from ..trainer import (
     parse_roster,
     plan_class,
     read_roster,
@@ -37,8 +39,6 @@ from ..classes import (
     roster_template,
     write_handouts,
 )
-from ..export import download_link
-from ..model import Course
 from .common import App, add_classes, error_area, get_course, guarded
 
 APP = "classes"
@@ -63,11 +63,7 @@ def build_class_planner(course: Course | None = None, *, folder: str = "handouts
     template = download_link(
         "roster.csv", "Download an empty roster", data=roster_template().encode("utf-8")
     )
-    intro = widgets.HTML(
-        "<div style='line-height:1.4'>One row per person: a name or a code, then their "
-        "answers. Separate several positions, equipment or warning signs with <code>;</code>."
-        f"<br>&#11015; <u>{template}</u> (the header row, to fill in a spreadsheet)</div>"
-    )
+    intro = widgets.HTML(render("widgets/classes_intro.html", link=template))
     upload = widgets.FileUpload(accept=".csv,text/csv", multiple=False, description="Roster")
     path = widgets.Text(
         placeholder="or the path of a roster CSV file",
@@ -152,9 +148,8 @@ def build_class_planner(course: Course | None = None, *, folder: str = "handouts
         problems.value = _problems_html(rost)
         report.value = report_html(plan, problems=False)
         top.files = files = write_handouts(plan, where, progress=on_progress)
-        status.value = (
-            f"<strong>{len(files)}</strong> handout{'s' if len(files) != 1 else ''} "
-            f"written to <code>{html.escape(where)}</code> from {html.escape(source)}."
+        status.value = render(
+            "widgets/classes_status.html", n=len(files), where=where, source=source
         )
 
     plan_button.on_click(run)
@@ -165,10 +160,4 @@ def build_class_planner(course: Course | None = None, *, folder: str = "handouts
 def _problems_html(roster) -> str:
     if not roster.problems:
         return ""
-    rows = "".join(f"<li>{html.escape(str(p))}</li>" for p in roster.problems)
-    n = len(roster.problems)
-    return (
-        f'<div role="alert"><strong>{n} roster line{"s" if n != 1 else ""} skipped</strong>: '
-        f"fix {'them' if n != 1 else 'it'} and plan again. The other rows were planned as usual."
-        f"<ul>{rows}</ul></div>"
-    )
+    return render("widgets/classes_problems.html", problems=[str(p) for p in roster.problems])

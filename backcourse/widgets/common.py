@@ -6,7 +6,7 @@ and figures shown as PNG images with their alt text as a caption.
 
 CSS classes added here
 ----------------------
-``bc-app``        every top widget (next to its own ``bc-<app>``)
+``bc-app``        every top widget (next to its own ``bc-{app}``)
 ``bc-error``      a message area beside a field (empty until something is wrong)
 ``bc-figure``     an image showing a rendered figure
 ``bc-caption``    the alt text written under a figure
@@ -15,7 +15,6 @@ CSS classes added here
 from __future__ import annotations
 
 import functools
-import html
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -23,8 +22,10 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 import traitlets
 
+from .. import palette
 from ..errors import BackcourseError
 from ..model import Course
+from ..render import render
 
 # Errors a learner can cause by typing or choosing something; their own message is shown.
 USER_ERRORS: tuple[type[BaseException], ...] = (BackcourseError, ValueError, KeyError)
@@ -34,8 +35,8 @@ USER_ERRORS: tuple[type[BaseException], ...] = (BackcourseError, ValueError, Key
 log = logging.getLogger("backcourse.widgets")
 
 # Colours with enough contrast on a white page; JupyterLab's own variables win in dark mode.
-ERROR_COLOUR = "var(--jp-error-color1, #B00020)"
-MUTED_COLOUR = "var(--jp-ui-font-color2, #5F5F5F)"
+ERROR_COLOUR = f"var(--jp-error-color1, {palette.ALERT})"
+MUTED_COLOUR = f"var(--jp-ui-font-color2, {palette.MUTED})"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,16 +87,13 @@ def add_classes(widget: widgets.Widget, *names: str) -> widgets.Widget:
 
 
 def error_area(app: str) -> widgets.HTML:
-    """An empty message area for one field (class ``bc-error`` and ``bc-<app>-error``)."""
+    """An empty message area for one field (class ``bc-error`` and ``bc-{app}-error``)."""
     return add_classes(widgets.HTML(""), "bc-error", f"bc-{app}-error")
 
 
 def error_html(message: str) -> str:
     """A message in red text that screen readers announce (role=alert)."""
-    return (
-        f'<div role="alert" style="color:{ERROR_COLOUR};font-weight:600">'
-        f"{html.escape(str(message))}</div>"
-    )
+    return render("widgets/error.html", message=str(message), colour=ERROR_COLOUR)
 
 
 def show_error(area: widgets.HTML, error: BaseException | str) -> None:
@@ -174,13 +172,13 @@ def figure_png(fig: Any) -> tuple[bytes, str]:
 def picture_ready(exercise: Any, course: Course, dpi: int) -> bool:
     """True when an exercise's picture ships with the package (drawn at build time), so
     showing it costs a file read and need not wait its turn behind the routine's text."""
-    from ..figures import bundled
+    from ..illustrate import bundled
 
     return bundled.picture(exercise, course, dpi) is not None
 
 
 def picture(app: str, part: str) -> tuple[widgets.Image, widgets.HTML]:
-    """An empty image and its caption, classed ``bc-<app>-<part>`` and ``bc-<app>-caption``."""
+    """An empty image and its caption, classed ``bc-{app}-{part}`` and ``bc-{app}-caption``."""
     image = add_classes(
         widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto")),
         "bc-figure",
@@ -196,10 +194,7 @@ def show_picture(image: widgets.Image, caption: widgets.HTML, png: bytes, alt: s
     (No tooltip on the image: ipywidgets' ImageView fails to render with one.)
     """
     image.value = png
-    caption.value = (
-        f'<div style="color:{MUTED_COLOUR};font-size:0.9em;line-height:1.35">'
-        f"{html.escape(alt)}</div>"
-    )
+    caption.value = render("widgets/caption.html", alt=alt, colour=MUTED_COLOUR)
 
 
 class CourseKey:

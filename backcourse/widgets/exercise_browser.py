@@ -4,7 +4,7 @@ Filters narrow the list (muscle, category, position, difficulty, equipment); the
 what matches; the card shows the chosen exercise: illustration, steps, cues, common
 mistakes, the dose its source gives, the easier and harder steps, and the sources. The
 "Easier" and "Harder" buttons open those exercises. Illustrations come from
-``backcourse.figures.poses.exercise_figure`` and are cached per exercise.
+``backcourse.illustrate.exercise_pictures.exercise_figure`` and are cached per exercise.
 
 Parts (``top.parts``)
 ---------------------
@@ -37,6 +37,7 @@ from functools import lru_cache
 import ipywidgets as widgets
 
 from ..model import Course, Exercise
+from ..render import render
 from .common import (
     ANY,
     App,
@@ -54,7 +55,8 @@ NO_EQUIPMENT = "none"
 
 @lru_cache(maxsize=128)
 def _exercise_png(key: CourseKey) -> tuple[bytes, str]:
-    from ..figures import poses, style
+    from ..figures import style
+    from ..illustrate import exercise_pictures as poses
 
     exercise = key.key[1]
     fig = poses.exercise_figure(exercise, key.course)
@@ -211,10 +213,7 @@ def build_exercise_browser(course: Course | None = None, exercise: str | None = 
     def show(_change=None) -> None:
         eid = results.value
         if eid is None:
-            card.value = (
-                "<p>No exercise matches all of these filters. Set one of them back to "
-                "<em>Any</em>, or press <strong>Clear filters</strong>.</p>"
-            )
+            card.value = render("widgets/browser_empty.html")
             image.layout.display = "none"
             caption.value = ""
             for button, word in ((easier, "Easier"), (harder, "Harder")):
@@ -240,12 +239,7 @@ def build_exercise_browser(course: Course | None = None, exercise: str | None = 
         current = results.value
         shown[:] = [e.id for e in found]
         n = len(found)
-        count.value = (
-            f"<strong>{n}</strong> of {len(exercises)} exercises match"
-            if n
-            else f"<strong style='color:#B00020'>No exercise matches</strong> "
-            f"({len(exercises)} in all)"
-        )
+        count.value = render("widgets/browser_count.html", n=n, total=len(exercises))
         results.unobserve(show, names="value")
         try:
             results.options = [(e.name, e.id) for e in found]

@@ -1,8 +1,8 @@
 """The muscle explorer: pick a muscle, see it on the schematic, what it does, and what trains it.
 
 Muscles, their descriptions and the exercises come from course_data; the picture is
-``backcourse.figures.anatomy.muscle_figure(course, highlight=...)``, rendered once per muscle
-and cached, so changing the choice again answers at once.
+``backcourse.illustrate.anatomy_figures.muscle_figure(course, highlight=...)``, rendered once
+per muscle and cached, so changing the choice again answers at once.
 
 Parts (``top.parts``)
 ---------------------
@@ -39,24 +39,12 @@ from .common import (
     show_picture,
 )
 
-# Families shown in the group filter, in teaching order (ids are catalog.MUSCLE_GROUPS).
-GROUP_WORDS = {
-    "abdominals": "Stomach muscles",
-    "back_extensors": "Long back muscles",
-    "deep_back": "Deep back muscles",
-    "upper_back": "Upper back",
-    "pelvic_floor": "Pelvic floor",
-    "glutes": "Glutes (buttocks)",
-    "hamstrings": "Hamstrings",
-    "hip_flexors": "Hip flexors",
-    "thigh": "Thigh",
-}
-
 
 @lru_cache(maxsize=128)
 def _muscle_png(key: CourseKey) -> tuple[bytes, str]:
     """The schematic with one muscle highlighted, as (PNG, alt text); cached per muscle."""
-    from ..figures import anatomy, style
+    from ..figures import style
+    from ..illustrate import anatomy_figures as anatomy
 
     muscle_id = key.key[1]
     fig = anatomy.muscle_figure(key.course, highlight=muscle_id)
@@ -91,15 +79,16 @@ def build_muscle_explorer(course: Course | None = None, muscle: str | None = Non
     muscles = course.muscles
     if not muscles:
         raise ValueError("this course has no muscles to explore")
-    groups = [g for g in GROUP_WORDS if any(m.group == g for m in muscles.values())]
-    groups += sorted({m.group for m in muscles.values()} - set(groups))
+    # Families in teaching order, with their words: guidelines.yaml labels.muscle_groups.
+    families = course.guidelines.labels["muscle_groups"]
+    groups = [g for g in families if any(m.group == g for m in muscles.values())]
     first = muscle or next((m.id for m in muscles.values() if m.group == "glutes"), None)
     first = first if first in muscles else next(iter(muscles))
 
     group = add_classes(
         widgets.Dropdown(
             options=[("All muscles", ANY)]
-            + [(GROUP_WORDS.get(g, g.replace("_", " ")), g) for g in groups],
+            + [(course.guidelines.label("muscle_groups", g), g) for g in groups],
             value=ANY,
             description="Family",
             layout=widgets.Layout(width="22em"),

@@ -1,7 +1,7 @@
 """The made-up progress log lesson 05 practises on, so the notebook's code cells stay short.
 
-It lives with the widgets because it shows the tracker's own tables (``tracker.log_table``
-and friends), so the practice views look exactly like the learner's.
+It lives with the widgets because it shows the tracker's own tables (``tracker_views``:
+``log_table`` and friends), so the practice views look exactly like the learner's.
 
 :class:`PracticeLog` writes the course's example log (``progress.example_log``) to a
 temporary folder that is deleted by :meth:`PracticeLog.close`, so practice data never mixes
@@ -53,7 +53,7 @@ class PracticeLog:
 
     def table(self, limit: int = 8) -> Block:
         """The first entries of the log as a table."""
-        from . import tracker
+        from . import tracker_views as tracker
 
         return tracker.log_table(self.entries, limit=limit)
 
@@ -65,39 +65,39 @@ class PracticeLog:
 
     def sessions(self) -> Block:
         """Sessions per week, over the whole log."""
-        from . import tracker
+        from . import tracker_views as tracker
 
         return tracker.sessions_table(self.entries, weeks=None)
 
     def activities(self) -> Block:
         """The activity (PSFS) scores over time."""
-        from . import tracker
+        from . import tracker_views as tracker
 
         return tracker.psfs_table(self.entries)
 
     def advice_on_days(self, days: Sequence[int]) -> Block:
         """What the course's rules would have said on each day, from the entries up to it."""
-        from . import tracker
+        from . import tracker_views as tracker
 
         cases = {f"Days 1 to {day}": self.entries[:day] for day in days}
-        return tracker.advice_table(cases, self.course.guidelines.progression)
+        return tracker.advice_table(cases, self.course.guidelines.progression, self.course)
 
     def two_more_learners(self) -> Block:
         """Advice for two made-up people the practice log never shows: pain creeping up by
         a point a week for 4 weeks, and pain stuck around 5 for 3 weeks."""
         from ..progress import LogEntry
-        from . import tracker
+        from . import tracker_views as tracker
 
         start = self.entries[0].day
         dates = [start + timedelta(days=i) for i in range(28)]
         creeping = [LogEntry(None, d, pain=4 + i // 7) for i, d in enumerate(dates)]
         stuck = [LogEntry(None, d, pain=(5, 6, 4)[i % 3]) for i, d in enumerate(dates[:21])]
         cases = {"Pain creeping up for 4 weeks": creeping, "Pain stuck around 5 for 3 weeks": stuck}
-        return tracker.advice_table(cases, self.course.guidelines.progression)
+        return tracker.advice_table(cases, self.course.guidelines.progression, self.course)
 
     def csv_preview(self, lines: int = 5) -> Block:
         """The first lines of the practice log written out as a CSV file."""
-        from . import tracker
+        from . import tracker_views as tracker
 
         path = self.folder / "practice-log.csv"
         self.log.export_csv(path)
@@ -111,11 +111,11 @@ class PracticeLog:
 
     def import_typed_by_hand(self) -> Block:
         """Import the hand-typed CSV (two mistakes in it) and report what happened."""
-        from . import tracker
+        from . import tracker_views as tracker
 
         text = self.typed_by_hand_text()
         report = self.log.import_csv(io.StringIO(text))
-        shown = Block(f"<pre>{_esc(text)}</pre>", text)
+        shown = tracker.pre(text, code=False)
         result = tracker.import_report(report, "typed-by-hand.csv")
         return Block(shown.html + result.html, shown.text + "\n" + result.text)
 
@@ -129,9 +129,3 @@ class PracticeLog:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-
-def _esc(text: str) -> str:
-    import html
-
-    return html.escape(text)

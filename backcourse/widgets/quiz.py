@@ -27,58 +27,37 @@ CSS classes
 
 from __future__ import annotations
 
-import html
 import string
 
 import ipywidgets as widgets
 
 from ..errors import BackcourseError
 from ..model import Course, Quiz
+from ..render import render
 from .common import App, add_classes, error_area, get_course, guarded
 
-GOOD = "#006B4F"
-NOT_YET = "#8A5300"
 LETTERS = string.ascii_uppercase
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text))
-
-
 def _question_html(quiz: Quiz) -> str:
-    choices = "".join(
-        f'<li style="margin:0.3em 0"><strong>{LETTERS[n]}.</strong> {_esc(c.text)}</li>'
-        for n, c in enumerate(quiz.choices)
-    )
-    return (
-        f'<div style="line-height:1.45"><p style="font-size:1.1em;font-weight:600">'
-        f"{_esc(quiz.question)}</p>"
-        f'<ul style="list-style:none;padding-left:0.5em">{choices}</ul></div>'
-    )
+    choices = [(LETTERS[n], c.text) for n, c in enumerate(quiz.choices)]
+    return render("widgets/quiz_question.html", question=quiz.question, choices=choices)
 
 
 def _feedback_html(quiz: Quiz, index: int, course: Course) -> str:
     choice = quiz.choices[index]
-    letter = LETTERS[index]
-    text = choice.feedback
-    if choice.correct:
-        colour, word = GOOD, f"&#10004; {letter} is right."
-        text = text.removeprefix("Right.").strip()
-    else:
-        colour, word = NOT_YET, f"&#10008; {letter} is not the best answer."
-    # Short labels ("NICE 2016"), each with the full citation as its tooltip; never the ids.
-    sources = "; ".join(
-        f'<abbr title="{_esc(course.sources[s].citation())}">'
-        f"{_esc(course.sources[s].label())}</abbr>"
+    text = choice.feedback.removeprefix("Right.").strip() if choice.correct else choice.feedback
+    sources = [
+        (course.sources[s].label(), course.sources[s].citation())
         for s in quiz.sources
         if s in course.sources
-    )
-    hint = "" if choice.correct else " Pick another letter and check again."
-    return (
-        f'<div role="status" style="border-left:5px solid {colour};padding:0.4em 0.8em;'
-        f'line-height:1.45"><strong style="color:{colour}">{word}</strong> '
-        f"{_esc(text)}{hint}"
-        f'<div style="font-size:0.85em;margin-top:0.4em">Sources: {sources}</div></div>'
+    ]
+    return render(
+        "widgets/quiz_feedback.html",
+        right=choice.correct,
+        letter=LETTERS[index],
+        text=text,
+        sources=sources,
     )
 
 
@@ -155,30 +134,21 @@ def build_quiz(
     checked: dict[str, int] = {}  # quiz id -> last checked choice, so going back shows it
 
     def update_score() -> None:
-        right = sum(top.first_try.values())
-        done = len(top.first_try)
-        text = f"Score: {right} of {done} right at the first try"
-        if not done:
-            text = "Pick a letter and press <strong>Check</strong> to see how you did."
-        elif done == len(questions) == 1:
-            text = (
-                f"<strong>Score: {right} of 1</strong> right at the first try. Either way, "
-                "read the feedback: it says why."
-            )
-        elif done == len(questions):
-            text = (
-                f"<strong>Score: {right} of {len(questions)} right at the first try; all "
-                f"{len(questions)} answered.</strong> Go back over any you missed: the feedback "
-                "says why."
-            )
-        score.value = f"<div>{text}</div>"
+        score.value = render(
+            "widgets/quiz_score.html",
+            right=sum(top.first_try.values()),
+            done=len(top.first_try),
+            total=len(questions),
+        )
 
     def go(index: int) -> None:
         if not 0 <= index < len(questions):
             raise BackcourseError(f"There are {len(questions)} questions; no question {index + 1}")
         top.index = index
         quiz = questions[index]
-        progress.value = f"<strong>{title}: question {index + 1} of {len(questions)}</strong>"
+        progress.value = render(
+            "widgets/quiz_progress.html", title=title, n=index + 1, total=len(questions)
+        )
         question.value = _question_html(quiz)
         choice.unobserve(on_choice, names="value")
         try:

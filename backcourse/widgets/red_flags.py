@@ -13,7 +13,7 @@ The questions, tiers and advice come from ``course_data/red_flags.yaml``; the de
 
 Parts (``top.parts``)
 ---------------------
-``q_<flag id>``  ToggleButtons "Yes"/"No" (None until answered), one per red flag
+``q_{flag id}``  ToggleButtons "Yes"/"No" (None until answered), one per red flag
 ``none_apply``   Button: answer "No" to every question not answered yet
 ``reset``        Button: clear every answer
 ``status``       HTML: how many questions are left, or that the check is clear
@@ -27,8 +27,8 @@ Attributes: ``top.clear`` (bool trait: every answer given and no stopping sign),
 
 CSS classes
 -----------
-``bc-redflags`` (top) · ``bc-redflags-tier`` and ``bc-redflags-tier-<tier>`` (each tier's box)
-· ``bc-redflags-question`` (one row) · ``bc-redflags-q-<flag id>`` (that row)
+``bc-redflags`` (top) · ``bc-redflags-tier`` and ``bc-redflags-tier-{tier}`` (each tier's box)
+· ``bc-redflags-question`` (one row) · ``bc-redflags-q-{flag id}`` (that row)
 · ``bc-redflags-answer`` (each Yes/No toggle) · ``bc-redflags-none`` · ``bc-redflags-reset``
 · ``bc-redflags-status`` · ``bc-redflags-result`` · ``bc-redflags-urgent``
 · ``bc-redflags-error``
@@ -36,23 +36,19 @@ CSS classes
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
+from .. import palette
 from ..model import Course, RedFlag
+from ..render import render
 from .common import ERROR_COLOUR, StateApp, add_classes, error_area, get_course, guarded
 
 YES, NO = "Yes", "No"
-ALERT = "#B00020"
-WARN = "#8A5300"
-GOOD = "#006B4F"
-CALM = "#0B5394"
-TIER_COLOURS = {"emergency": ALERT, "see_doctor": WARN, "if_not_better": CALM}
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text))
+TIER_COLOURS = {
+    "emergency": palette.ALERT,
+    "see_doctor": palette.WARN,
+    "if_not_better": palette.KEEP_ACTIVE,
+}
 
 
 def _question_row(flag: RedFlag) -> tuple[widgets.Widget, widgets.ToggleButtons]:
@@ -65,8 +61,7 @@ def _question_row(flag: RedFlag) -> tuple[widgets.Widget, widgets.ToggleButtons]
     )
     add_classes(toggle, "bc-redflags-answer")
     label = widgets.HTML(
-        f"<div style='line-height:1.35'><strong>{_esc(flag.label)}</strong><br>"
-        f"{_esc(flag.question)}</div>",
+        render("widgets/redflags_question.html", flag=flag),
         layout=widgets.Layout(flex="1 1 auto", width="auto"),
     )
     row = widgets.HBox(
@@ -75,7 +70,7 @@ def _question_row(flag: RedFlag) -> tuple[widgets.Widget, widgets.ToggleButtons]
             align_items="center",
             justify_content="space-between",
             padding="4px 0",
-            border_bottom="1px solid var(--jp-border-color2, #D9D9D9)",
+            border_bottom=f"1px solid {palette.LAB_BORDER}",
         ),
     )
     add_classes(row, "bc-redflags-question", f"bc-redflags-q-{flag.id}")
@@ -84,59 +79,7 @@ def _question_row(flag: RedFlag) -> tuple[widgets.Widget, widgets.ToggleButtons]
 
 def _result_html(result, course: Course) -> str:
     """What to do, most urgent first. Plain words from red_flags.yaml."""
-    tiers = course.red_flag_tiers
-    if result.urgent:
-        info = tiers["emergency"]
-        items = "".join(
-            f"<li><strong>{_esc(f.label)}</strong>: {_esc(f.action)}</li>" for f in result.urgent
-        )
-        more = ""
-        if result.see_doctor:
-            labels = ", ".join(_esc(f.label) for f in result.see_doctor)
-            more = f"<p>You also answered yes to: {labels}. Mention these too.</p>"
-        return (
-            f'<div role="alert" style="border:3px solid {ALERT};border-radius:6px;'
-            f'padding:0.7em 1em;background:#FDECEE;color:#3A0008;line-height:1.4">'
-            f'<div style="font-size:1.35em;font-weight:700;color:{ALERT}">&#9888; '
-            f"{_esc(info['title'])}</div><p style='font-size:1.1em'>{_esc(info['advice'])}</p>"
-            f"<ul>{items}</ul>{more}<p><strong>Do not build a routine or start the exercises."
-            "</strong></p></div>"
-        )
-    if result.see_doctor and not result.urgent:
-        info = tiers["see_doctor"]
-        items = "".join(
-            f"<li><strong>{_esc(f.label)}</strong>: {_esc(f.action)}</li>"
-            for f in result.see_doctor
-        )
-        return (
-            f'<div role="alert" style="border:3px solid {WARN};border-radius:6px;'
-            f'padding:0.7em 1em;background:#FFF4E0;color:#2E1C00;line-height:1.4">'
-            f'<div style="font-size:1.25em;font-weight:700;color:{WARN}">{_esc(info["title"])}'
-            f"</div><p>{_esc(info['advice'])}</p><ul>{items}</ul>"
-            "<p><strong>Routine building stays closed until a professional says exercise is "
-            "safe for you.</strong></p></div>"
-        )
-    if result.if_not_better:
-        info = tiers["if_not_better"]
-        items = "".join(
-            f"<li><strong>{_esc(f.label)}</strong>: {_esc(f.action)}</li>"
-            for f in result.if_not_better
-        )
-        return (
-            f'<div role="status" style="border:3px solid {CALM};border-radius:6px;'
-            f'padding:0.7em 1em;background:#EAF2FB;color:#061A2E;line-height:1.4">'
-            f'<div style="font-size:1.2em;font-weight:700;color:{CALM}">{_esc(info["title"])}'
-            f"</div><p>{_esc(info['advice'])}</p><ul>{items}</ul>"
-            "<p><strong>You can go on to build a routine: it will keep to gentle work.</strong>"
-            "</p></div>"
-        )
-    return (
-        f'<div role="status" style="border:3px solid {GOOD};border-radius:6px;'
-        f'padding:0.7em 1em;background:#E8F5EF;color:#00291E;line-height:1.4">'
-        f'<div style="font-size:1.2em;font-weight:700;color:{GOOD}">&#10004; You can go on to '
-        "build a routine.</div><p>You answered no to every warning sign. Ask these questions "
-        "again whenever something changes, and stop if your pain gets clearly worse.</p></div>"
-    )
+    return render("widgets/redflags_result.html", result=result, tiers=course.red_flag_tiers)
 
 
 def build_red_flag_check(course: Course | None = None) -> StateApp:
@@ -169,14 +112,14 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
             toggles[flag.id] = toggle
             rows.append(row)
         colour = TIER_COLOURS[tier]
-        when = (
-            f"If you answer yes: {_esc(info['title'])}"
-            if tier == "if_not_better"
-            else f"{_esc(info['title'])} if you answer yes"
-        )
         heading = widgets.HTML(
-            f'<div style="font-size:1.15em;font-weight:700;color:{colour}">{when}</div>'
-            f"<div>{len(rows)} questions</div>"
+            render(
+                "widgets/redflags_heading.html",
+                tier=tier,
+                title=info["title"],
+                colour=colour,
+                n=len(rows),
+            )
         )
         extra = []
         if tier == "emergency":
@@ -187,12 +130,7 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
         )
         tier_boxes.append(add_classes(box, "bc-redflags-tier", f"bc-redflags-tier-{tier}"))
 
-    intro = widgets.HTML(
-        "<div style='line-height:1.4'>Answer each question for how you are <em>now</em>. "
-        "A yes does not mean something is wrong. In the first two groups it means a "
-        "professional should check first; in the last group it means keep gently active and "
-        "see a GP or physiotherapist if it does not get better.</div>"
-    )
+    intro = widgets.HTML(render("widgets/redflags_intro.html"))
     none_apply = add_classes(
         widgets.Button(
             description="Answer No to the rest",
@@ -233,27 +171,22 @@ def build_red_flag_check(course: Course | None = None) -> StateApp:
         top.gentle = bool(done and result.gentle_only)
         result_html.value = _result_html(result, course) if (done or result.stops) else ""
         urgent.value = result_html.value if result.urgent else ""
-        if top.gentle:
-            status.value = (
-                f"<strong style='color:{CALM}'>All {len(toggles)} answered: you can build a "
-                "gentle routine (see the advice below).</strong>"
-            )
-        elif top.clear:
-            status.value = (
-                f"<strong style='color:{GOOD}'>All {len(toggles)} answered: the check is clear."
-                "</strong>"
-            )
-        elif result.stops:
-            status.value = (
-                f"<strong style='color:{ERROR_COLOUR}'>Routine building is closed: "
-                "see the advice at the top.</strong>"
-            )
-        else:
-            status.value = (
-                f"{len(given)} of {len(toggles)} answered; {left} to go. Routine building "
-                "opens when every question is answered and no sign in the first two groups "
-                "is a yes."
-            )
+        state = (
+            "gentle"
+            if top.gentle
+            else "clear"
+            if top.clear
+            else "closed"
+            if result.stops
+            else "open"
+        )
+        status.value = render(
+            "widgets/redflags_status.html",
+            state=state,
+            total=len(toggles),
+            given=len(given),
+            alert_colour=ERROR_COLOUR,
+        )
 
     for toggle in toggles.values():
         toggle.observe(update, names="value")

@@ -4,7 +4,7 @@
 :class:`~backcourse.widgets.common.App` whose ``parts["player"]`` is a :class:`SessionPlayer`
 (an anywidget). The timeline comes from :func:`backcourse.session.timeline`; the words from
 course_data/session.yaml; the moving picture from
-:func:`backcourse.figures.poses.loop_frames`; the record goes to a
+:func:`backcourse.illustrate.exercise_pictures.loop_frames`; the record goes to a
 :class:`~backcourse.progress.ProgressLog`.
 
 Why the browser keeps the time: the countdown, the beeps (Web Audio) and the spoken cues
@@ -24,7 +24,14 @@ Messages from the browser (``{"event": ...}``), which tests may send themselves 
 ``stop``      ``{"pain_before", "seconds_done", "skipped"}``: stopped because it hurts;
               recorded at once;
 ``pain``      ``{"pain": n}``: pain after a stopped session;
-``undo``      take the recorded session out of the log again.
+``undo``      take the recorded session out of the log again;
+``coach_files`` the camera coach was switched on: the kernel sends its code, runtime and
+              model (``backcourse.coach``) as ``{"type": "coach_file", "name", "part",
+              "names", "counts"}`` messages with the bytes as a buffer, in pieces.
+
+``finish`` and ``stop`` may carry ``"coach": {exercise_id: {"reps", "holds", "kept"}}``:
+what the camera coach counted, written into the logged session's note. Only these counts
+come from the camera coach; its pictures never leave the browser.
 
 The kernel's answers are in traits: ``record`` (what was saved: ``entry_id``, ``text``;
 ``{}`` after Undo), ``message`` (a sentence to show and announce) and ``error``.
@@ -44,12 +51,14 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from .. import coach
 from .. import session as sess
 from ..model import Course, Plan, PlanWeek, Routine
 from ..render import render
 from .common import USER_ERRORS, App, add_classes, get_course
 
 APP = "session"
+COACH_CHUNK = 2 * 1024 * 1024  # bytes per message: well below any websocket limit
 STATIC = Path(__file__).parent / "static"
 SPEED_VAR = "BACKCOURSE_SESSION_SPEED"  # tests: play a whole session in seconds
 FRAMES_AHEAD = 2  # exercises whose pictures are drawn before the player reaches them
@@ -71,6 +80,7 @@ class SessionPlayer(anywidget.AnyWidget):
     record = traitlets.Dict().tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
+    coach = traitlets.Dict().tag(sync=True)  # the camera coach: words, what it counts
 
 
 class Session(App):
@@ -100,6 +110,7 @@ class Session(App):
             stop_html=render("session_stop.html", stop=_stop_words(text, course)),
             speed=speed,
             title=title,
+            coach=coach.player_settings(course, self._exercise_info()),
         )
         player.on_msg(lambda _w, content, _buffers: self.receive(content))
         self.player = player
@@ -211,7 +222,12 @@ class Session(App):
             swapped=[
                 (self.items[i].exercise.id, ex_id) for i, ex_id in sorted(self.easier.items())
             ],
-            note=notes["stopped"] if stopped else notes["guided"],
+            note=" ".join(
+                filter(
+                    None,
+                    [notes["stopped"] if stopped else notes["guided"], self._coach_note(content)],
+                )
+            ),
         )
         self.recorded = rec
         m = self.text["messages"]
@@ -227,6 +243,46 @@ class Session(App):
                 m["swaps"].format(names=_names(items[i].exercise.name for i in sorted(self.easier)))
             )
         self.player.record = {"entry_id": rec.entry.id, "text": " ".join(words), "stopped": stopped}
+
+    def _coach_note(self, content: Mapping[str, Any]) -> str:
+        """What the camera coach counted, as a sentence for the log ("" if it was off)."""
+        got = content.get("coach") or {}
+        if not isinstance(got, Mapping):
+            raise TypeError("coach: expected a mapping of exercise ids to counts")
+        known = self.player.exercises
+        summary = {}
+        for ex_id, counts in got.items():
+            if ex_id not in known or not isinstance(counts, Mapping):
+                raise ValueError(f"coach: unknown exercise {ex_id!r}")
+            summary[ex_id] = {
+                k: _int({k: counts.get(k, 0)}, k, 0, 10_000) for k in ("reps", "holds", "kept")
+            }
+        names = {i: info["name"] for i, info in known.items()}
+        return coach.log_note(self.course, summary, names)
+
+    def _coach_files(self, _content: Mapping[str, Any]) -> None:
+        """Send the coach's code, runtime and model to the page, in pieces."""
+        files = {"coach.js": STATIC / "coach.js"}
+        files |= {n: coach.ASSETS / n for n in coach.ASSET_NAMES}
+        missing = [n for n, f in files.items() if not f.is_file()]
+        if missing:
+            raise OSError(
+                f"the camera coach's files are not installed ({', '.join(missing)}): make coach"
+            )
+        blobs = {n: f.read_bytes() for n, f in files.items()}
+        counts = {n: max(1, -(-len(b) // COACH_CHUNK)) for n, b in blobs.items()}
+        for name, data in blobs.items():
+            for k in range(counts[name]):
+                self.player.send(
+                    {
+                        "type": "coach_file",
+                        "name": name,
+                        "part": k,
+                        "names": list(blobs),
+                        "counts": counts,
+                    },
+                    buffers=[data[k * COACH_CHUNK : (k + 1) * COACH_CHUNK]],
+                )
 
     def _stop(self, content: Mapping[str, Any]) -> None:
         self._finish(content, stopped=True)
@@ -255,6 +311,7 @@ _HANDLERS: dict[str, Callable[[Session, Mapping[str, Any]], None]] = {
     "stop": Session._stop,
     "pain": Session._pain,
     "undo": Session._undo,
+    "coach_files": Session._coach_files,
 }
 
 
@@ -292,7 +349,7 @@ def _stop_words(text: Mapping[str, Any], course: Course) -> dict[str, str]:
 @lru_cache(maxsize=64)
 def _frames_cached(root: str, exercise_id: str) -> tuple[str, ...]:
     from ..catalog import load_course
-    from ..figures.poses import loop_frames
+    from ..illustrate.exercise_pictures import loop_frames
 
     course = load_course(root)
     pngs = loop_frames(course.exercises[exercise_id], course)

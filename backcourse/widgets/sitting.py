@@ -21,18 +21,18 @@ CSS classes
 -----------
 ``bc-sitting`` (top) · ``bc-sitting-start`` · ``bc-sitting-end`` · ``bc-sitting-every``
 · ``bc-sitting-length`` · ``bc-sitting-error`` (every message area; each also has
-``bc-sitting-<field>-error``) · ``bc-sitting-timeline`` · ``bc-sitting-summary``
+``bc-sitting-{field}-error``) · ``bc-sitting-timeline`` · ``bc-sitting-summary``
 · ``bc-sitting-plan``
 """
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
+from .. import palette
 from ..errors import ProfileError
 from ..model import Course
+from ..render import render
 from ..sitting import BreakPlan, clock, duration, plan_breaks, sitting_rules
 from .common import (
     App,
@@ -44,111 +44,67 @@ from .common import (
     show_error,
 )
 
-SIT = "#0072B2"  # Okabe-Ito blue
-MOVE = "#009E73"  # Okabe-Ito bluish green
+SIT = palette.OKABE_ITO["blue"]
+MOVE = palette.OKABE_ITO["bluish_green"]
 FIELDS = ("start", "end", "every", "length")
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text))
-
-
-def _bar(plan: BreakPlan, with_breaks: bool) -> str:
-    """One day as a bar of coloured segments, widths in proportion to minutes."""
-    segments = []
-    spells = plan.spells if with_breaks else ()
+def _segments(plan: BreakPlan, with_breaks: bool) -> list[tuple[float, str, str]]:
+    """One day as coloured segments: (width in % of the day, colour, what it is)."""
     if not with_breaks:
-        segments.append(_segment(plan.span, plan.span, SIT, f"sitting {duration(plan.span)}"))
-    for s in spells:
+        return [(100.0, SIT, f"sitting {duration(plan.span)}")]
+    out = []
+    for s in plan.spells:
         colour = SIT if s.kind == "sit" else MOVE
         what = "sitting" if s.kind == "sit" else f"break: {s.move.name if s.move else 'move'}"
-        segments.append(
-            _segment(s.minutes, plan.span, colour, f"{clock(s.start)}-{clock(s.end)} {what}")
-        )
-    return (
-        '<div style="display:flex;height:26px;border:1px solid #5F5F5F;border-radius:3px;'
-        f'overflow:hidden;width:100%">{"".join(segments)}</div>'
-    )
+        out.append((100 * s.minutes / plan.span, colour, f"{clock(s.start)}-{clock(s.end)} {what}"))
+    return out
 
 
-def _segment(minutes: int, span: int, colour: str, title: str) -> str:
-    width = 100 * minutes / span
-    return (
-        f'<div title="{_esc(title)}" style="flex:0 0 {width:.3f}%;background:{colour};'
-        'border-right:1px solid rgba(255,255,255,0.6)"></div>'
-    )
-
-
-def _ticks(plan: BreakPlan) -> str:
-    """Hour labels under the bars."""
+def _ticks(plan: BreakPlan) -> list[tuple[float, str]]:
+    """Hour labels under the bars: (left in % of the day, time)."""
     step = 60 if plan.span <= 10 * 60 else 120
-    first = -(-plan.start // step) * step
+    t = -(-plan.start // step) * step
     labels = []
-    t = first
     while t <= plan.end:
-        left = 100 * (t - plan.start) / plan.span
-        labels.append(
-            f'<span style="position:absolute;left:{left:.2f}%;transform:translateX(-50%);'
-            f'font-size:0.8em">{clock(t)}</span>'
-        )
+        labels.append((100 * (t - plan.start) / plan.span, clock(t)))
         t += step
-    return f'<div style="position:relative;height:1.3em;margin:0 1.2em">{"".join(labels)}</div>'
+    return labels
 
 
 def timeline_html(plan: BreakPlan) -> str:
     """The day without breaks and with them, with a legend."""
     longest = duration(plan.longest_sit)
-    legend = (
-        f'<span style="display:inline-block;width:1em;height:1em;background:{SIT};'
-        'vertical-align:middle"></span> sitting &nbsp; '
-        f'<span style="display:inline-block;width:1em;height:1em;background:{MOVE};'
-        'vertical-align:middle"></span> up and moving'
+    label = (
+        f"Your sitting day from {clock(plan.start)} to {clock(plan.end)}: without breaks, "
+        f"{duration(plan.span)} in one go; with {len(plan.breaks)} breaks, at most "
+        f"{longest} at a time."
     )
-    return (
-        '<div role="img" aria-label="'
-        + _esc(
-            f"Your sitting day from {clock(plan.start)} to {clock(plan.end)}: without breaks, "
-            f"{duration(plan.span)} in one go; with {len(plan.breaks)} breaks, at most "
-            f"{longest} at a time."
-        )
-        + '" style="margin:0.4em 0;line-height:1.4">'
-        f"<div><strong>Without breaks</strong>: {duration(plan.span)} in one go</div>"
-        f'<div style="margin:0 1.2em">{_bar(plan, with_breaks=False)}</div>'
-        f'<div style="margin-top:0.6em"><strong>With your breaks</strong>: at most {longest} '
-        "at a time</div>"
-        f'<div style="margin:0 1.2em">{_bar(plan, with_breaks=True)}</div>'
-        f"{_ticks(plan)}<div>{legend}</div></div>"
+    return render(
+        "widgets/sitting_timeline.html",
+        label=label,
+        span=duration(plan.span),
+        longest=longest,
+        plain=_segments(plan, with_breaks=False),
+        broken=_segments(plan, with_breaks=True),
+        ticks=_ticks(plan),
+        sit=SIT,
+        move=MOVE,
     )
 
 
 def plan_html(plan: BreakPlan, course: Course) -> str:
     """Each break with its time and move, then a short how-to for each move used."""
-    if not plan.breaks:
-        return "<p>No breaks needed at this setting. Stand up and stretch when you finish.</p>"
-    rows = "".join(
-        f"<li><strong>{clock(b.start)}</strong> &ndash; {_esc(b.move.name if b.move else '')}"
-        f" ({duration(b.minutes)})</li>"
-        for b in plan.breaks
-    )
+    breaks = [
+        (clock(b.start), b.move.name if b.move else "", duration(b.minutes)) for b in plan.breaks
+    ]
     used = []
     for b in plan.breaks:
         if b.move is not None and b.move not in used:
             used.append(b.move)
     g = course.guidelines
-    how = "".join(
-        f"<li><strong>{_esc(m.name)}</strong> ({_esc(g.label('positions', m.position))}): "
-        f"{_esc(m.summary)}</li>"
-        for m in used
-    )
-    return (
-        '<div style="display:flex;flex-wrap:wrap;gap:1.5em;line-height:1.4">'
-        f'<div style="flex:1 1 30em"><h4 style="margin:0.3em 0">Your breaks</h4>'
-        f'<ol style="column-width:17em;column-gap:2.5em;margin:0">{rows}</ol></div>'
-        f'<div style="flex:1 1 22em"><h4 style="margin:0.3em 0">The moves</h4>'
-        f"<ul style='margin:0'>{how}</ul>"
-        "<p>Full steps for each move are in the exercise browser (03_exercise_technique)."
-        "</p></div></div>"
-    )
+    moves = [(m.name, g.label("positions", m.position), m.summary) for m in used]
+    return render("widgets/sitting_plan.html", breaks=breaks, moves=moves)
 
 
 def build_sitting_planner(
@@ -209,7 +165,11 @@ def build_sitting_planner(
         errors[name] = add_classes(error_area("sitting"), f"bc-sitting-{name}-error")
         rows.append(
             widgets.HBox(
-                [w, widgets.HTML(f"&nbsp;{_esc(units[name])}&nbsp;"), errors[name]],
+                [
+                    w,
+                    widgets.HTML(render("widgets/sitting_unit.html", unit=units[name])),
+                    errors[name],
+                ],
                 layout=widgets.Layout(align_items="center"),
             )
         )
@@ -244,7 +204,7 @@ def build_sitting_planner(
             return
         top.plan = plan
         timeline.value = timeline_html(plan)
-        summary.value = f'<p style="font-size:1.05em;line-height:1.4">{_esc(plan.summary())}</p>'
+        summary.value = render("widgets/sitting_summary.html", summary=plan.summary())
         plan_box.value = plan_html(plan, course)
 
     for w in inputs.values():

@@ -5,7 +5,9 @@
 open log). It reads and writes a :class:`backcourse.progress.ProgressLog` (the one
 given, else the file at ``path``, else ``default_log_path()``), and holds no rules of its own:
 validation comes from ``LogEntry``, the advice from ``progress.advice`` with the course's
-``guidelines.progression`` numbers, the chart from ``figures.charts.pain_trend_chart``.
+``guidelines.progression`` numbers and ``advice`` rules (advice.yaml), the chart from
+``figures.charts.pain_trend_chart``. The form is in ``tracker_form``, the tables, advice box
+and chart in ``tracker_views``; all HTML comes from ``render/templates/progress/``.
 
 Every view is updated kernel-side (HTML and Image ``.value``, ``Select.options``), so the
 widget behaves the same in JupyterLab, in Voila and under pytest. The chart is drawn to PNG
@@ -14,7 +16,7 @@ it), after the list, advice and tables, so those reach the page first.
 
 Parts and CSS classes
 ---------------------
-``tracker.parts[name]`` is the child widget; it carries the CSS class ``bc-tracker-<name>``
+``tracker.parts[name]`` is the child widget; it carries the CSS class ``bc-tracker-NAME``
 and the whole widget carries ``bc-tracker``.
 
 Where the data lives
@@ -29,7 +31,7 @@ Today's entry (``form``, a VBox)
     ticked) with ``psfs1-activity`` .. ``psfs3-activity`` (Text) and ``psfs1-score`` ..
     ``psfs3-score`` (Dropdown: none, 0-10), ``note`` (Textarea), ``save`` (Button: "Save",
     or "Save changes" while an entry is being edited), ``new-entry`` (Button: leave editing).
-    Beside each field an ``error-<field>`` HTML (``error-day``, ``error-pain``,
+    Beside each field an ``error-FIELD`` HTML (``error-day``, ``error-pain``,
     ``error-exercised``, ``error-minutes``, ``error-effort``, ``error-psfs``,
     ``error-note``) is empty, or holds the problem in red with role=alert.
 Your entries
@@ -39,7 +41,7 @@ Your entries
     could not be read).
 Views
     ``advice`` (HTML: the kind as a heading, e.g. "Step back", then the message; its root
-    element has the class ``bc-advice-<kind>``; kinds: progress, hold, step_back,
+    element has the class ``bc-advice-KIND``; kinds: progress, hold, step_back,
     see_doctor, not_enough_data), ``chart`` (Image: the trend chart as PNG, hidden while the
     log is empty; also class ``bc-figure``), ``chart-caption`` (HTML: the chart's alt text,
     shown under it), ``sessions`` (HTML table: sessions and minutes per week, last 8 weeks),
@@ -47,18 +49,14 @@ Views
 Your data
     ``download`` (Button: writes ``progress-log-YYYY-MM-DD.csv`` into ``export_dir``, by
     default ``progress_exports/`` in the current folder, and fills ``download-link``, an HTML
-    ``<a download>`` with a data: URI, so no network is needed), ``upload``
+    download link with a data: URI, so no network is needed), ``upload``
     (FileUpload, .csv), ``upload-report`` (HTML: entries imported, and each bad line with
     its reason).
 
-Views for lessons
------------------
-The tables the widget shows are also plain functions returning a ``backcourse.lesson.Block``
-(HTML with a plain-text twin), so a notebook can show them for any list of entries:
-``log_table``, ``sessions_table``, ``psfs_table``, ``advice_box``, ``advice_table`` (the
-advice for several logs side by side), ``import_report`` and ``csv_preview``.
+The tables are also plain functions returning a ``lesson.Block`` (``log_table``,
+``sessions_table``, ``psfs_table``, ``advice_box``, ``advice_table``, ``import_report``,
+``csv_preview``; in ``tracker_views``, re-exported here), so a lesson can show any log.
 
->>> from backcourse.widgets import build_tracker
 >>> tracker = build_tracker()                    # doctest: +SKIP
 >>> tracker.parts["pain"].value = 4              # doctest: +SKIP
 >>> tracker.parts["exercised"].value = False     # doctest: +SKIP
@@ -69,10 +67,8 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
-import io
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -80,330 +76,48 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..errors import ProgressLogError
-from ..lesson import Block
-from ..progress import (
-    PSFS_MAX_ACTIVITIES,
-    Advice,
-    EntryError,
-    ImportReport,
-    LogEntry,
-    ProgressLog,
-    advice,
-    psfs_series,
-    weekly_sessions,
-)
-from .common import (
-    ERROR_COLOUR,
-    App,
-    CourseKey,
-    error_html,
-    get_course,
-    picture,
-    report_error,
-    show_picture,
+from ..progress import EntryError, LogEntry, ProgressLog, advice
+from ..render import render
+from .common import App, error_html, get_course, report_error, show_picture
+from .tracker_form import FIELD_LABELS, clear_form, fill_form, form_values
+from .tracker_panels import build_parts, entry_label, page_layout, read_upload
+from .tracker_views import (
+    PSFS_SCORES_SHOWN,
+    RECENT_WEEKS,
+    advice_box,
+    advice_table,
+    advice_title,
+    chart_png,
+    csv_preview,
+    day_text,
+    draw_chart,
+    import_report,
+    log_table,
+    paragraph,
+    plural,
+    psfs_table,
+    sessions_table,
 )
 
 __all__ = [
+    "FIELD_LABELS",
+    "PSFS_SCORES_SHOWN",
+    "RECENT_WEEKS",
     "Tracker",
     "advice_box",
     "advice_table",
+    "advice_title",
     "build_tracker",
+    "chart_png",
     "csv_preview",
+    "draw_chart",
     "import_report",
     "log_table",
     "psfs_table",
     "sessions_table",
 ]
 
-# Plain words and colours for each kind of advice. The text says the kind; the colour only
-# repeats it (Okabe-Ito hues as a border; the text itself stays dark for contrast).
-ADVICE_TITLES = {
-    "progress": "Ready to progress",
-    "hold": "Hold steady",
-    "step_back": "Step back",
-    "see_doctor": "See a doctor or physiotherapist",
-    "not_enough_data": "Not enough data yet",
-}
-_ADVICE_COLOURS = {
-    "progress": "#009E73",
-    "hold": "#0072B2",
-    "step_back": "#E69F00",
-    "see_doctor": "#D55E00",
-    "not_enough_data": "#8A8A8A",
-}
-FIELD_LABELS = {
-    "day": "Date",
-    "pain": "Pain",
-    "exercised": "Exercised",
-    "minutes": "Minutes",
-    "effort": "Effort",
-    "psfs": "Activities",
-    "note": "Note",
-}
-RECENT_WEEKS = 8  # weeks shown in the sessions table
-_NOT_A_DIAGNOSIS = (
-    "These suggestions follow the course's progress rules; they are not a diagnosis. If your "
-    "pain gets clearly worse, or any warning sign appears, stop and get advice."
-)
-PSFS_SCORES_SHOWN = 8  # scores per activity shown in the PSFS table
 EXPORT_FOLDER = "progress_exports"
-_SCALE = [(str(i), i) for i in range(11)]  # the 0-10 scales' answers (NPRS, PSFS, effort)
-# A dropdown cannot show an option whose value is None, so "not rated" is this sentinel.
-_UNRATED = ""
-
-
-def _inline() -> widgets.Layout:
-    """Keeps a ToggleButtons' label on the same line as its buttons (JupyterLab stacks them)."""
-    return widgets.Layout(width="auto", display="flex", align_items="center")
-
-
-def _day_text(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _short_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def _hint(text: str) -> str:
-    """A short help line under a heading: smaller, with normal line spacing."""
-    return f'<p style="margin:0;font-size:0.9em;line-height:1.4">{html.escape(text)}</p>'
-
-
-def _unsentinel(value: Any) -> Any:
-    return None if value == _UNRATED else value
-
-
-def _entry_label(e: LogEntry) -> str:
-    parts = [f"{_short_day(e.day)} · pain {e.pain}"]
-    parts.append(f"exercised {e.minutes} min" if e.exercised else "no exercise")
-    if e.psfs:
-        parts.append("activities rated")
-    if e.note:
-        note = e.note if len(e.note) <= 30 else e.note[:29] + "…"
-        parts.append(f"“{note}”")
-    return " · ".join(parts)
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str) -> str:
-    """An HTML table; cells are already escaped. Left-aligned (JupyterLab right-aligns
-    table cells by default); only the last column wraps."""
-    cell = "text-align:left;padding:1px 12px 1px 0;vertical-align:top"
-    last = len(header) - 1
-
-    def td(i: int, c: str) -> str:
-        return f'<td style="{cell}{"" if i == last else ";white-space:nowrap"}">{c}</td>'
-
-    head = "".join(f'<th scope="col" style="{cell}">{h}</th>' for h in header)
-    body = "".join("<tr>" + "".join(td(i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return (
-        '<table style="border-collapse:collapse;line-height:1.4;margin:0">'
-        '<caption style="text-align:left;font-weight:600;padding-bottom:2px;'
-        f'white-space:nowrap">{caption}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
-
-
-def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str) -> str:
-    """The same table as plain text, columns aligned (for text-only viewers and nbval)."""
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows, strict=True)]
-    lines = [caption]
-    for row in (header, *rows):
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
-
-
-def _both(header: Sequence[str], html_rows: list[list[str]], text_rows: list[list[str]],
-          caption: str) -> Block:  # fmt: skip
-    return Block(
-        _table(header, html_rows, html.escape(caption)), _text_table(header, text_rows, caption)
-    )
-
-
-def log_table(entries: Iterable[LogEntry], limit: int | None = None) -> Block:
-    """Entries as a table, oldest first: day, pain, exercise, effort, activities, note.
-
-    ``limit`` shows only the first that many.
-    """
-    entries = list(entries)
-    shown = entries[:limit] if limit is not None else entries
-    header = ["Day", "Pain", "Exercise", "Effort", "Activities rated", "Note"]
-    rows = [
-        [
-            _short_day(e.day),
-            str(e.pain),
-            f"{e.minutes} min" if e.exercised else "none",
-            "-" if e.effort is None else str(e.effort),
-            ", ".join(f"{name} {score}" for name, score in e.psfs) or "-",
-            e.note or "-",
-        ]
-        for e in shown
-    ]
-    caption = f"{_plural(len(entries), 'entry', 'entries')}"
-    if len(shown) < len(entries):
-        caption += f", the first {len(shown)} shown"
-    return _both(header, [[html.escape(c) for c in r] for r in rows], rows, caption)
-
-
-def sessions_table(entries: Iterable[LogEntry], weeks: int | None = RECENT_WEEKS) -> Block:
-    """Sessions and minutes of exercise per week (Monday to Sunday), newest week first.
-
-    ``weeks`` limits the table to the most recent weeks; None shows them all.
-    """
-    data = weekly_sessions(entries)
-    if weeks is not None:
-        data = data[-weeks:]
-    if not data:
-        text = "Sessions per week appear here once you log a day."
-        return Block(f"<p>{text}</p>", text)
-    html_rows, text_rows = [], []
-    for monday, sessions, minutes in reversed(data):
-        bar = (
-            '<span aria-hidden="true" style="display:inline-block;height:0.8em;'
-            f'width:{sessions * 14}px;background:#0072B2;margin-right:6px"></span>'
-            if sessions
-            else ""
-        )
-        day = _short_day(monday)
-        html_rows.append([html.escape(day), f"{bar}{sessions}", str(minutes)])
-        text_rows.append([day, f"{sessions} {'#' * sessions}", str(minutes)])
-    caption = f"Sessions per week, newest first ({_plural(len(data), 'week', 'weeks')})"
-    return _both(["Week starting", "Sessions", "Minutes"], html_rows, text_rows, caption)
-
-
-def psfs_table(entries: Iterable[LogEntry]) -> Block:
-    """Each Patient-Specific Functional Scale activity's scores over time."""
-    series = psfs_series(entries)
-    if not series:
-        text = (
-            "No activities rated yet. Tick 'Rate my activities today' every week or two to see "
-            "them here."
-        )
-        return Block(f"<p>{html.escape(text)}</p>", text)
-    html_rows, text_rows = [], []
-    for name, scores in series.items():
-        (first_day, first), (last_day, last) = scores[0], scores[-1]
-        shown = " → ".join(str(s) for _, s in scores[-PSFS_SCORES_SHOWN:])
-        if len(scores) > PSFS_SCORES_SHOWN:
-            shown = "… → " + shown
-        row = [name, f"{first} ({_short_day(first_day)})", f"{last} ({_short_day(last_day)})"]
-        row += [f"{last - first:+d}", shown]
-        text_rows.append(row)
-        html_rows.append(
-            [
-                html.escape(name),
-                f"{first} <small>({html.escape(_short_day(first_day))})</small>",
-                f"{last} <small>({html.escape(_short_day(last_day))})</small>",
-                row[3],
-                html.escape(shown),
-            ]
-        )
-    header = ["Activity", "First score", "Latest score", "Change", "Scores, oldest first"]
-    caption = "Your activities (0 = cannot do it, 10 = as well as before the pain)"
-    return _both(header, html_rows, text_rows, caption)
-
-
-def advice_title(kind: str) -> str:
-    """The words shown for a kind of advice, e.g. 'Step back'."""
-    return ADVICE_TITLES.get(kind, kind.replace("_", " ").capitalize())
-
-
-def advice_box(result: Advice) -> Block:
-    """The advice: its kind in words as a heading, then the message."""
-    title = advice_title(result.kind)
-    colour = _ADVICE_COLOURS.get(result.kind, "#8A8A8A")
-    html_text = (
-        f'<div class="bc-advice bc-advice-{html.escape(result.kind)}" role="status" '
-        f'style="border-left:8px solid {colour};padding:4px 12px;background:#F7F7F7;'
-        'line-height:1.4">'
-        f'<p style="margin:4px 0;font-size:1.15em;font-weight:700">Advice: {html.escape(title)}</p>'
-        f'<p style="margin:4px 0">{html.escape(result.message)}</p>'
-        f'<p style="margin:4px 0;font-size:0.9em">{html.escape(_NOT_A_DIAGNOSIS)}</p></div>'
-    )
-    return Block(html_text, f"Advice: {title}. {result.message}")
-
-
-def advice_table(cases: Mapping[str, Iterable[LogEntry]], progression: Mapping[str, int]) -> Block:
-    """What ``progress.advice`` says for each of several logs (label -> entries), as a table."""
-    html_rows, text_rows = [], []
-    for label, entries in cases.items():
-        result = advice(entries, progression)
-        title = advice_title(result.kind)
-        colour = _ADVICE_COLOURS.get(result.kind, "#8A8A8A")
-        html_rows.append(
-            [
-                html.escape(label),
-                f'<span class="bc-advice-{html.escape(result.kind)}" style="border-left:6px '
-                f'solid {colour};padding-left:6px;font-weight:700;white-space:nowrap">'
-                f"{html.escape(title)}</span>",
-                html.escape(result.message),
-            ]
-        )
-        text_rows.append([label, title, result.message])
-    block = _both(["Log", "Advice", "Why"], html_rows, text_rows, "What the progress rules say")
-    # Long messages: the plain text puts each on its own line instead of in a column.
-    lines = ["What the progress rules say"]
-    lines += [f"- {label}: {title}. {message}" for label, title, message in text_rows]
-    return Block(block.html, "\n".join(lines))
-
-
-def import_report(report: ImportReport, name: str = "the file") -> Block:
-    """What an import did: entries added, duplicates skipped, and each bad line's reason."""
-    text = f"{name}: imported {_plural(report.imported, 'entry', 'entries')}"
-    if report.duplicates:
-        text += f"; {report.duplicates} already in the log were skipped"
-    text += "."
-    html_text = f'<p role="status" style="margin:2px 0">{html.escape(text)}</p>'
-    if report.errors:
-        head = (
-            f"{_plural(len(report.errors), 'line was', 'lines were')} not imported; fix "
-            f"{'it' if len(report.errors) == 1 else 'them'} in the file and upload it again:"
-        )
-        items = "".join(
-            f"<li>line {line}: {html.escape(reason)}</li>" for line, reason in report.errors
-        )
-        html_text += (
-            f'<div role="alert" style="color:{ERROR_COLOUR}">'
-            f"<p style='margin:2px 0'>{html.escape(head)}</p><ul>{items}</ul></div>"
-        )
-        text += "\n" + head + "".join(f"\n  line {ln}: {why}" for ln, why in report.errors)
-    return Block(html_text, text)
-
-
-def csv_preview(path: str | os.PathLike[str], lines: int = 5) -> Block:
-    """The first lines of a CSV file, as the file has them."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        head = [line.rstrip("\r\n") for _, line in zip(range(lines), f, strict=False)]
-    text = "\n".join(head)
-    style = (
-        "line-height:1.35;font-family:var(--jp-code-font-family, monospace);"
-        "font-size:var(--jp-code-font-size, 13px);white-space:pre;overflow-x:auto"
-    )
-    return Block(f'<pre style="{style}">{html.escape(text)}</pre>', text)
-
-
-def draw_chart(entries: Iterable[LogEntry], course: Any = None) -> tuple[bytes, str]:
-    """The trend chart of ``entries`` as (SVG bytes, alt text), drawn now (milliseconds)."""
-    from ..figures.charts import pain_trend_svg
-
-    chart = pain_trend_svg(list(entries), get_course(course))
-    return chart.svg.encode(), chart.alt_text
-
-
-@functools.lru_cache(maxsize=8)
-def _cached_chart(key: CourseKey) -> tuple[bytes, str]:
-    return draw_chart(key.key[1], key.course)
-
-
-def chart_png(entries: Iterable[LogEntry], course: Any = None) -> tuple[bytes, str]:
-    """The trend chart as (PNG bytes, alt text); the same entries are drawn only once
-    (a re-run cell, or an edit undone, reuses the picture)."""
-    course = get_course(course)
-    return _cached_chart(CourseKey(course, tuple(entries)))
 
 
 class Tracker(App):
@@ -412,7 +126,7 @@ class Tracker(App):
     Attributes
     ----------
     parts : dict of str to Widget
-        Every part by name; each carries the CSS class ``bc-tracker-<name>``.
+        Every part by name; each carries the CSS class ``bc-tracker-NAME``.
     progress_log : ProgressLog or None
         The open log, or None when it could not be opened (``parts["error"]`` says why).
     editing : int or None
@@ -434,7 +148,7 @@ class Tracker(App):
         self._quiet = False  # True while the code (not the learner) changes the selection
         self._entries: list[LogEntry] = []
         p = self._build()
-        super().__init__("tracker", "Progress tracker", self._layout(p))
+        super().__init__("tracker", "Progress tracker", page_layout(p))
         self.parts = p
         for name, part in p.items():
             part.add_class(f"bc-tracker-{name}")
@@ -452,116 +166,7 @@ class Tracker(App):
     # building
 
     def _build(self) -> dict[str, widgets.Widget]:
-        p: dict[str, widgets.Widget] = {}
-        wide = {"description_width": "7em"}
-        p["where"] = widgets.HTML()
-        p["error"] = widgets.HTML()
-        p["status"] = widgets.HTML()
-        p["form-title"] = widgets.HTML("<h4 style='margin:4px 0'>Log a day</h4>")
-        p["day"] = widgets.DatePicker(value=date.today(), description="Date", style=wide)
-        p["pain"] = widgets.ToggleButtons(
-            options=_SCALE,
-            value=None,
-            description="Pain (0-10)",
-            tooltips=["no pain"] + [""] * 9 + ["worst pain imaginable"],
-            style={**wide, "button_width": "3em"},
-            layout=_inline(),
-        )
-        p["exercised"] = widgets.ToggleButtons(
-            options=[("Yes", True), ("No", False)],
-            value=None,
-            description="Exercised?",
-            style={**wide, "button_width": "4em"},
-            layout=_inline(),
-        )
-        p["minutes"] = widgets.IntText(
-            value=0,
-            description="Minutes",
-            disabled=True,
-            style=wide,
-            layout=widgets.Layout(width="14em"),
-        )
-        p["effort"] = widgets.Dropdown(
-            options=[("not rated", _UNRATED), *_SCALE],
-            value=_UNRATED,
-            description="Effort (0-10)",
-            disabled=True,
-            style=wide,
-            layout=widgets.Layout(width="14em"),
-        )
-        p["psfs-on"] = widgets.Checkbox(
-            value=False,
-            description="Rate my activities today (every week or two)",
-            indent=False,
-            layout=widgets.Layout(width="auto", margin="4px 0 4px 7.5em"),
-        )
-        rows = []
-        for i in range(1, PSFS_MAX_ACTIVITIES + 1):
-            p[f"psfs{i}-activity"] = widgets.Text(
-                placeholder="an activity your back makes hard",
-                description=f"Activity {i}",
-                style=wide,
-                layout=widgets.Layout(width="26em"),
-            )
-            p[f"psfs{i}-score"] = widgets.Dropdown(
-                options=[("–", _UNRATED), *_SCALE],
-                value=_UNRATED,
-                description="score",
-                style={"description_width": "3em"},
-                layout=widgets.Layout(width="8em"),
-            )
-            rows.append(widgets.HBox([p[f"psfs{i}-activity"], p[f"psfs{i}-score"]]))
-        p["psfs"] = widgets.VBox(
-            [
-                widgets.HTML(
-                    _hint(
-                        "0 = cannot do it at all, 10 = as well as before the pain. "
-                        "Keep the same activities each time."
-                    ),
-                    layout=widgets.Layout(margin="0 0 0 7.5em"),
-                ),
-                *rows,
-            ],
-            layout=widgets.Layout(display="none"),
-        )
-        p["note"] = widgets.Textarea(
-            placeholder="anything worth remembering (optional)",
-            description="Note",
-            style=wide,
-            layout=widgets.Layout(width="30em", height="4em"),
-        )
-        p["save"] = widgets.Button(description="Save", button_style="primary", icon="check")
-        p["new-entry"] = widgets.Button(
-            description="New entry instead", layout=widgets.Layout(display="none")
-        )
-        for name in FIELD_LABELS:
-            p[f"error-{name}"] = widgets.HTML()
-            p[f"error-{name}"].add_class("bc-error")
-        p["error-psfs"].layout.margin = "0 0 0 7.5em"  # under the activities, not beside
-        p["entries"] = widgets.Select(
-            options=[], value=None, rows=10, layout=widgets.Layout(width="34em")
-        )
-        p["delete"] = widgets.Button(description="Delete", icon="trash", disabled=True)
-        p["confirm-text"] = widgets.HTML()
-        p["confirm-delete"] = widgets.Button(description="Yes, delete it", button_style="danger")
-        p["cancel-delete"] = widgets.Button(description="Keep it")
-        p["confirm"] = widgets.HBox(
-            [p["confirm-text"], p["confirm-delete"], p["cancel-delete"]],
-            layout=widgets.Layout(display="none", align_items="center"),
-        )
-        p["problems"] = widgets.HTML()
-        p["advice"] = widgets.HTML()
-        p["chart"], p["chart-caption"] = picture("tracker", "chart")
-        p["chart"].format = "svg+xml"  # the trend chart is SVG (figures.charts.pain_trend_svg)
-        p["sessions"] = widgets.HTML()
-        p["psfs-table"] = widgets.HTML()
-        p["download"] = widgets.Button(description="Download CSV", icon="download")
-        p["download-link"] = widgets.HTML()
-        p["upload"] = widgets.FileUpload(
-            accept=".csv,text/csv", multiple=False, description="Upload CSV"
-        )
-        p["upload-report"] = widgets.HTML()
-
+        p = build_parts()
         # Every handler runs through _guard: whatever goes wrong becomes a message.
         p["save"].on_click(lambda _: self._guard(self.save))
         p["new-entry"].on_click(lambda _: self._guard(self.start_new))
@@ -577,80 +182,6 @@ class Tracker(App):
         ):
             p[name].observe(functools.partial(self._guard_change, handler), names="value")
         return p
-
-    def _layout(self, p: dict[str, widgets.Widget]) -> list[widgets.Widget]:
-        def heading(text: str) -> widgets.HTML:
-            return widgets.HTML(f"<h4 style='margin:8px 0 4px'>{text}</h4>")
-
-        def beside(name: str) -> widgets.HBox:
-            return widgets.HBox(
-                [p[name], p[f"error-{name}"]], layout=widgets.Layout(align_items="center")
-            )
-
-        form = widgets.VBox(
-            [
-                p["form-title"],
-                beside("day"),
-                beside("pain"),
-                beside("exercised"),
-                beside("minutes"),
-                beside("effort"),
-                p["psfs-on"],
-                p["psfs"],
-                p["error-psfs"],
-                beside("note"),
-                widgets.HBox([p["save"], p["new-entry"]]),
-            ],
-            layout=widgets.Layout(margin="0 24px 0 0"),
-        )
-        p["form"] = form
-        entries = widgets.VBox(
-            [
-                heading("Your entries"),
-                widgets.HTML(_hint("Choose an entry to change it in the form.")),
-                p["entries"],
-                p["delete"],
-                p["confirm"],
-                p["problems"],
-            ]
-        )
-        flow = widgets.Layout(flex_flow="row wrap", align_items="flex-start")
-        data = widgets.VBox(
-            [
-                heading("Your data"),
-                widgets.HTML(
-                    _hint(
-                        "Download a CSV copy to keep (for example before a Binder session "
-                        "ends) or to open in a spreadsheet; upload one to add its entries "
-                        "back. Entries already in the log are skipped. A note that starts "
-                        "with =, +, - or @ gets an apostrophe in front, so a spreadsheet "
-                        "shows it as text; uploading takes the apostrophe off again."
-                    )
-                ),
-                widgets.HBox([p["download"], p["upload"]]),
-                p["download-link"],
-                p["upload-report"],
-            ]
-        )
-        return [
-            p["where"],
-            p["error"],
-            p["status"],
-            widgets.HBox([form, entries], layout=flow),
-            heading("What the course suggests"),
-            p["advice"],
-            heading("Pain over time"),
-            p["chart"],
-            p["chart-caption"],
-            widgets.HBox(
-                [
-                    widgets.Box([p["sessions"]], layout=widgets.Layout(margin="0 32px 0 0")),
-                    p["psfs-table"],
-                ],
-                layout=flow,
-            ),
-            data,
-        ]
 
     # the log and the views
 
@@ -675,10 +206,10 @@ class Tracker(App):
         p = self.parts
         self._entries = self.progress_log.entries()
         key = tuple(self._entries)
-        p["where"].value = (
-            f"<p>Your log: <code>{html.escape(str(self.progress_log.path))}</code> · "
-            f"{len(self._entries)} entr{'y' if len(self._entries) == 1 else 'ies'}. "
-            "It stays on this computer; nothing is sent anywhere.</p>"
+        p["where"].value = render(
+            "progress/where.html",
+            path=str(self.progress_log.path),
+            count=plural(len(self._entries), "entry", "entries"),
         )
         problems = self.progress_log.problems
         p["problems"].value = (
@@ -694,7 +225,7 @@ class Tracker(App):
         self._shown = key
         self._quiet = True  # a new list of options selects its first: not the learner's choice
         try:
-            p["entries"].options = [(_entry_label(e), e.id) for e in reversed(self._entries)]
+            p["entries"].options = [(entry_label(e), e.id) for e in reversed(self._entries)]
         finally:
             self._quiet = False
         if self.editing is not None and self.editing not in {e.id for e in self._entries}:
@@ -702,7 +233,8 @@ class Tracker(App):
         else:
             self._select(self.editing)
         progression = self.course.guidelines.progression
-        p["advice"].value = advice_box(advice(self._entries, progression)).html
+        result = advice(self._entries, progression, self.course.advice)
+        p["advice"].value = advice_box(result, self.course).html
         p["sessions"].value = sessions_table(self._entries).html
         p["psfs-table"].value = psfs_table(self._entries).html
         return True
@@ -717,7 +249,9 @@ class Tracker(App):
         else:
             p["chart"].layout.display = "none"
             p["chart"].value = b""
-            p["chart-caption"].value = "<p>Your pain chart appears here after your first entry.</p>"
+            p["chart-caption"].value = paragraph(
+                "Your pain chart appears here after your first entry."
+            )
 
     def _guard(self, action: Callable[[], Any]) -> None:
         """Run a handler's action; whatever fails shows a message, never a traceback.
@@ -746,7 +280,7 @@ class Tracker(App):
 
     def _fail(self, message: str) -> None:
         self.parts["error"].value = error_html(message)
-        self.parts["where"].value = "<p>The progress log is not available.</p>"
+        self.parts["where"].value = paragraph("The progress log is not available.")
         for name, part in self.parts.items():
             if hasattr(part, "disabled") and name not in ("where", "error", "status"):
                 part.disabled = True
@@ -765,33 +299,6 @@ class Tracker(App):
         else:
             self.parts["error"].value = error_html(str(exc))
 
-    def _form_values(self) -> dict[str, Any]:
-        """The form as ``record`` arguments; raises EntryError for a question left blank."""
-        p = self.parts
-        if p["day"].value is None:
-            raise EntryError("day", "choose a date")
-        if p["pain"].value is None:
-            raise EntryError("pain", "choose a number (0 = no pain, 10 = worst imaginable)")
-        if p["exercised"].value is None:
-            raise EntryError("exercised", "choose Yes or No")
-        exercised = bool(p["exercised"].value)
-        psfs = []
-        if p["psfs-on"].value:
-            for i in range(1, PSFS_MAX_ACTIVITIES + 1):
-                name = p[f"psfs{i}-activity"].value
-                score = _unsentinel(p[f"psfs{i}-score"].value)
-                if name.strip() or score is not None:
-                    psfs.append((name, score))
-        return {
-            "day": p["day"].value,
-            "pain": p["pain"].value,
-            "exercised": exercised,
-            "minutes": p["minutes"].value if exercised else 0,
-            "effort": _unsentinel(p["effort"].value) if exercised else None,
-            "psfs": psfs,
-            "note": p["note"].value,
-        }
-
     def save(self) -> LogEntry | None:
         """Record the form as a new entry, or save the changes to the entry being edited.
 
@@ -802,15 +309,15 @@ class Tracker(App):
         self._clear_errors()
         self._hide_confirm()
         try:
-            values = self._form_values()
+            values = form_values(self.parts)
             # Validate before writing, so a bad value never reaches the file.
             LogEntry(None, **values)
             if self.editing is None:
                 entry = self.progress_log.record(**values)
-                message = f"Saved your entry for {_day_text(entry.day)}."
+                message = f"Saved your entry for {day_text(entry.day)}."
             else:
                 entry = self.progress_log.update(self.editing, **values)
-                message = f"Saved the changes to the entry of {_day_text(entry.day)}."
+                message = f"Saved the changes to the entry of {day_text(entry.day)}."
         except EntryError as exc:
             self._show_error(exc)
             self.parts["status"].value = ""
@@ -821,7 +328,7 @@ class Tracker(App):
         self.editing = None
         changed = self._update_views()
         self.start_new(keep_status=True)
-        self.parts["status"].value = f'<p role="status">✓ {html.escape(message)}</p>'
+        self.parts["status"].value = paragraph(f"✓ {message}", role="status")
         if changed:
             self._update_chart()
         return entry
@@ -833,22 +340,8 @@ class Tracker(App):
         self._clear_errors()
         self._hide_confirm()
         self._select(None)
-        p["day"].value = date.today()
-        p["pain"].value = None
-        p["exercised"].value = None
-        p["minutes"].value = 0
-        p["effort"].value = _UNRATED
-        p["note"].value = ""
-        p["psfs-on"].value = False
-        last_names = [
-            name for name, _ in (next((e.psfs for e in reversed(self._entries) if e.psfs), ()))
-        ]
-        for i in range(1, PSFS_MAX_ACTIVITIES + 1):
-            p[f"psfs{i}-activity"].value = last_names[i - 1] if i <= len(last_names) else ""
-            p[f"psfs{i}-score"].value = _UNRATED
-        p["form-title"].value = "<h4 style='margin:4px 0'>Log a day</h4>"
-        p["save"].description = "Save"
-        p["new-entry"].layout.display = "none"
+        last = next((e.psfs for e in reversed(self._entries) if e.psfs), ())
+        clear_form(p, [name for name, _ in last])
         p["delete"].disabled = True
         if not keep_status:
             p["status"].value = ""
@@ -863,23 +356,7 @@ class Tracker(App):
         self._clear_errors()
         self._hide_confirm()
         self.editing = entry_id
-        p["day"].value = entry.day
-        p["pain"].value = entry.pain
-        p["exercised"].value = entry.exercised
-        p["minutes"].value = entry.minutes
-        p["effort"].value = _UNRATED if entry.effort is None else entry.effort
-        p["note"].value = entry.note
-        p["psfs-on"].value = bool(entry.psfs)
-        for i in range(1, PSFS_MAX_ACTIVITIES + 1):
-            name, score = entry.psfs[i - 1] if i <= len(entry.psfs) else ("", _UNRATED)
-            p[f"psfs{i}-activity"].value = name
-            p[f"psfs{i}-score"].value = score
-        p["form-title"].value = (
-            f"<h4 style='margin:4px 0'>Changing the entry of {html.escape(_day_text(entry.day))}"
-            "</h4>"
-        )
-        p["save"].description = "Save changes"
-        p["new-entry"].layout.display = None
+        fill_form(p, entry)
         p["delete"].disabled = False
         p["status"].value = ""
         self._select(entry_id)
@@ -918,9 +395,8 @@ class Tracker(App):
         entry = next((e for e in self._entries if e.id == self.editing), None)
         if entry is None:
             return
-        self.parts["confirm-text"].value = (
-            f"<span role='alert'>Delete the entry of {html.escape(_day_text(entry.day))} for "
-            "good?</span>"
+        self.parts["confirm-text"].value = render(
+            "progress/confirm_delete.html", day=day_text(entry.day)
         )
         self.parts["confirm"].layout.display = None
 
@@ -937,8 +413,8 @@ class Tracker(App):
         self.editing = None
         changed = self._update_views()
         self.start_new()
-        when = f" of {_day_text(entry.day)}" if entry else ""
-        self.parts["status"].value = f'<p role="status">✓ Deleted the entry{html.escape(when)}.</p>'
+        when = f" of {day_text(entry.day)}" if entry else ""
+        self.parts["status"].value = paragraph(f"✓ Deleted the entry{when}.", role="status")
         if changed:
             self._update_chart()
 
@@ -951,12 +427,12 @@ class Tracker(App):
         target = self.export_dir / f"progress-log-{date.today().isoformat()}.csv"
         count = self.progress_log.export_csv(target)
         data = base64.b64encode(target.read_bytes()).decode("ascii")
-        name = html.escape(target.name)
-        self.parts["download-link"].value = (
-            f'<p><a download="{name}" href="data:text/csv;charset=utf-8;base64,{data}" '
-            'style="font-weight:600;text-decoration:underline">'
-            f"⬇ Save {name} to your computer</a> · {count} entr{'y' if count == 1 else 'ies'}, "
-            f"also written to <code>{html.escape(str(target))}</code></p>"
+        self.parts["download-link"].value = render(
+            "progress/download_link.html",
+            name=target.name,
+            data=data,
+            count=plural(count, "entry", "entries"),
+            path=str(target),
         )
         return target
 
@@ -974,12 +450,7 @@ class Tracker(App):
             return
         out = []
         for f in files:
-            name = str(
-                f.get("name", "the file") if isinstance(f, dict) else getattr(f, "name", "the file")
-            )
-            content = f["content"] if isinstance(f, dict) else f.content
-            buf = io.BytesIO(bytes(content))
-            buf.name = name  # type: ignore[attr-defined]  # names the file in messages
+            name, buf = read_upload(f)
             try:
                 report = self.progress_log.import_csv(buf)
             except ProgressLogError as exc:
@@ -1002,7 +473,8 @@ def build_tracker(
     Parameters
     ----------
     course : Course, optional
-        Default: ``load_course()``. Its ``guidelines.progression`` drives the advice.
+        Default: ``load_course()``. Its ``guidelines.progression`` and ``advice``
+        (advice.yaml) drive the advice.
     log : ProgressLog, optional
         An open log. Default: ``ProgressLog(path)``.
     path : str or PathLike, optional

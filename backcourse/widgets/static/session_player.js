@@ -97,6 +97,166 @@ function say(words) {
   synth.speak(new SpeechSynthesisUtterance(words));
 }
 
+// ------------------------------------------------------------------ the camera coach
+
+// The opt-in camera coach: a switch, what it does and that no picture leaves the device,
+// and (once on) the learner's own picture with an optional skeleton. Its code (coach.js),
+// runtime and model come from the kernel as bytes only when it is switched on.
+function coachPanel(model, currentStep, speak) {
+  const cfg = model.get("coach") || {};
+  const W = cfg.words;
+  const none = { el: make("div", { hidden: true }), count: make("span"), step() {}, leave() {}, off() {}, receive() {}, summary: () => ({}) };
+  if (!W) return none;
+  const el = make("fieldset", { class: "bc-sp-coach" });
+  el.dataset.coach = "off";
+  const on = make("input", { type: "checkbox", class: "bc-sp-coach-on" });
+  const explain = make("p", { class: "bc-sp-coach-explain", text: W.explain });
+  const https = make("p", { class: "bc-sp-coach-https", text: W.https });
+  https.hidden = window.isSecureContext !== false;
+  const status = make("p", { class: "bc-sp-coach-status", role: "status" });
+  const video = make("video", { class: "bc-sp-coach-video", "aria-label": W.video_label });
+  const canvas = make("canvas", { class: "bc-sp-coach-skeleton", "aria-hidden": "true" });
+  const view = make("div", { class: "bc-sp-coach-view" }, [video, canvas]);
+  view.hidden = true;
+  const overlay = make("input", { type: "checkbox", checked: true, class: "bc-sp-coach-overlay" });
+  const overlayLabel = make("label", { class: "bc-sp-switch" }, [overlay, " " + W.overlay]);
+  overlayLabel.hidden = true;
+  overlay.addEventListener("change", () => (canvas.hidden = !overlay.checked));
+  el.append(make("legend", {}, [make("label", { class: "bc-sp-switch" }, [on, " " + W.switch])]), explain, https, status, view, overlayLabel);
+  const count = make("p", { class: "bc-sp-coach-count", role: "status" });
+  count.hidden = true;
+
+  let running = null; // the started coach (coach.js startCoach)
+  let watching = null; // the exercise settings being counted
+  let parts = {}; // name -> [chunks] while the files arrive
+  let holdStep = null; // the hold step being timed: {exercise, best}
+  let stepReps = 0;
+  const summary = {}; // exercise id -> {reps, holds, kept}
+  const entry = (id) => (summary[id] = summary[id] || { reps: 0, holds: 0, kept: 0 });
+
+  function setState(state, words) {
+    el.dataset.coach = state;
+    status.textContent = words || "";
+  }
+  function fail(problem) {
+    setState("failed", fill(W.failed, { problem }));
+    off();
+    on.checked = false;
+  }
+  if (!cfg.ready) {
+    // not built into this copy (no npm, or the browser-only site): say so, offer no switch
+    on.disabled = true;
+    setState("unavailable", W.unavailable);
+  }
+  on.addEventListener("change", () => {
+    if (!on.checked) return off();
+    setState("loading", W.loading);
+    parts = {};
+    model.send({ event: "coach_files" });
+  });
+
+  async function begin(files) {
+    try {
+      const url = URL.createObjectURL(new Blob([files["coach.js"]], { type: "text/javascript" }));
+      const mod = await import(url);
+      running = await mod.startCoach({
+        files,
+        video,
+        canvas,
+        onFrame: (f) => {
+          el.dataset.seen = f.seen ? "1" : "0";
+          el.dataset.videoTime = f.t.toFixed(2);
+          if (watching && holdStep) holdStep.best = Math.max(holdStep.best, f.holding);
+          // during a hold step, the seconds held so far; otherwise the count stays
+          if (watching && holdStep && f.holding > 0) count.textContent = fill(W.held, { seconds: Math.floor(f.holding) });
+          el.dataset.holding = f.holding.toFixed(2);
+        },
+        onRep: (r) => {
+          const s = currentStep();
+          if (!watching || !s.exercise_id) return;
+          entry(s.exercise_id).reps += 1;
+          stepReps += 1;
+          el.dataset.reps = String(entry(s.exercise_id).reps);
+          el.dataset.lastHold = r.hold.toFixed(2);
+          count.textContent = fill(W.counted, { reps: entry(s.exercise_id).reps });
+          if (r.cue) speak(r.cue);
+        },
+      });
+      if (!on.checked) return off();
+      el.dataset.loadMs = String(Math.round(running.loadMs));
+      view.hidden = false;
+      overlayLabel.hidden = false;
+      explain.hidden = true; // read before switching on; the picture needs the room now
+      setState("on", W.ready);
+      step(currentStep());
+    } catch (e) {
+      fail(e && e.message ? e.message : String(e));
+    }
+  }
+
+  function receive(msg, buffers) {
+    if (el.dataset.coach !== "loading") return;
+    const list = (parts[msg.name] = parts[msg.name] || []);
+    list[msg.part] = buffers[0];
+    const names = msg.names || [];
+    const complete = (n) => parts[n] && parts[n].filter(Boolean).length === msg.counts[n];
+    if (names.every(complete)) {
+      const files = {};
+      for (const n of names) {
+        const total = parts[n].reduce((a, b) => a + b.byteLength, 0);
+        const out = new Uint8Array(total);
+        let at = 0;
+        for (const b of parts[n]) {
+          out.set(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), at);
+          at += b.byteLength;
+        }
+        files[n] = out.buffer;
+      }
+      parts = {};
+      begin(files);
+    }
+  }
+
+  // a new step: count the exercise's reps and holds if the coach can see it
+  function step(s) {
+    if (!running) return;
+    const ex = s.exercise_id && (cfg.exercises || {})[s.exercise_id];
+    const counting = ex && (s.kind === "rep" || s.kind === "hold") && !s.activity;
+    const next = counting ? ex : null;
+    if (next !== watching || !counting) {
+      watching = next;
+      running.watch(next);
+      stepReps = 0;
+    }
+    count.hidden = !s.exercise_id;
+    if (s.exercise_id && !ex) count.textContent = W.cannot_see;
+    else if (ex && !(summary[s.exercise_id] || {}).reps) count.textContent = "";
+    holdStep = counting && s.kind === "hold" ? { exercise: s.exercise_id, best: 0, seconds: s.seconds, slack: ex.hold_slack_s } : null;
+  }
+
+  // the end of a step: a timed hold is kept if held nearly as long as asked
+  function leave(s) {
+    if (!running || !holdStep || s.kind !== "hold") return;
+    const e = entry(holdStep.exercise);
+    e.holds += 1;
+    if (holdStep.best >= holdStep.seconds - holdStep.slack) e.kept += 1;
+    holdStep = null;
+  }
+
+  function off() {
+    if (running) running.stop();
+    running = null;
+    watching = null;
+    view.hidden = true;
+    overlayLabel.hidden = true;
+    explain.hidden = false;
+    count.hidden = true;
+    if (el.dataset.coach !== "failed") setState("off", "");
+  }
+
+  return { el, count, step, leave, off, receive, summary: () => ({ ...summary }) };
+}
+
 function render({ model, el }) {
   const text = model.get("text");
   const C = text.controls;
@@ -163,6 +323,10 @@ function render({ model, el }) {
   const [soundOn, soundLabel] = toggle("sound", C.sound);
   const [voiceOn, voiceLabel] = toggle("voice", C.voice);
   const switches = make("div", { class: "bc-sp-switches" }, [soundLabel, voiceLabel]);
+  const coach = coachPanel(model, () => stepAt(idx), (words) => {
+    cue.textContent = words;
+    if (voiceOn.checked) say(words);
+  });
 
   // before / after / stopped / saved panels
   const painNow = scale("pain-before", text.form.pain_before);
@@ -198,7 +362,9 @@ function render({ model, el }) {
   const note = make("p", { class: "bc-sp-note", role: "status" });
 
   const player = make("div", { class: "bc-sp-player" }, [name, where, stage, left, bar, controls]);
-  root.append(title, alertBox, note, before, player, how, switches, after, stopped, saved, live);
+  // the coach right under the clock and controls, so the learner sees the count and themselves
+  root.append(title, alertBox, note, before, player, coach.el, how, switches, after, stopped, saved, live);
+  clock.append(coach.count);
   el.append(root);
 
   // ------------------------------------------------------------------ showing a step
@@ -290,10 +456,12 @@ function render({ model, el }) {
       if (voiceOn.checked && spoken) say(spoken);
     }
     drawFrame();
+    coach.step(s);
     if (s.kind === "done") finished();
   }
 
   function leave(s) {
+    coach.leave(s);
     // the end of a hold: a double beep and "rest"
     if (s.kind === "hold" && !s.activity) {
       if (soundOn.checked) sound.beep(660, 120, 2);
@@ -368,6 +536,8 @@ function render({ model, el }) {
     player.hidden = !(p === "running" || p === "paused");
     how.hidden = player.hidden;
     switches.hidden = !(p === "before" || p === "running" || p === "paused");
+    coach.el.hidden = switches.hidden;
+    if (p === "after" || p === "stopped") coach.off();
     after.hidden = p !== "after";
     stopped.hidden = p !== "stopped";
     saved.hidden = !(p === "saved" || (p === "stopped" && Object.keys(model.get("record")).length));
@@ -459,7 +629,8 @@ function render({ model, el }) {
     if (window.speechSynthesis) window.speechSynthesis.cancel();
     setPhase("stopped");
     live.textContent = stopInfo.textContent;
-    model.send({ event: "stop", pain_before: painBefore, seconds_done: done, skipped: [...skipped] });
+    coach.leave(stepAt(idx));
+    model.send({ event: "stop", pain_before: painBefore, seconds_done: done, skipped: [...skipped], coach: coach.summary() });
   }
 
   function finished() {
@@ -476,6 +647,7 @@ function render({ model, el }) {
       effort: effort.value(),
       seconds_done: Math.round((runMs * speed()) / 1000),
       skipped: [...skipped],
+      coach: coach.summary(),
     });
   }
 
@@ -504,8 +676,9 @@ function render({ model, el }) {
   function onSteps() {
     steps = model.get("steps");
   }
-  function onCustom(msg) {
+  function onCustom(msg, buffers) {
     if (msg && msg.type === "jump") jump(msg.index);
+    else if (msg && msg.type === "coach_file") coach.receive(msg, buffers);
   }
   model.on("change:record", onRecord);
   model.on("change:message", onMessage);
@@ -545,6 +718,7 @@ function render({ model, el }) {
 
   return () => {
     timers.forEach(clearInterval);
+    coach.off();
     sound.close();
     model.off("change:record", onRecord);
     model.off("change:message", onMessage);

@@ -1,0 +1,153 @@
+"""Exercise pictures drawn ahead of time and shipped with the package, so none waits.
+
+Drawing an exercise's start-and-end picture takes about a tenth of a second; a new routine
+of eight would keep the learner waiting a second. ``make pictures`` (``python -m
+backcourse.illustrate.bundled``) draws every bundled exercise once into ``pictures/`` here
+with an ``index.json`` that records, per exercise, the picture's alt text and a fingerprint
+of everything the picture is drawn from: the exercise's name and target muscles, those
+muscles' names and groups, its poses (poses.yaml), the resolution, and the source of the
+drawing code. :func:`picture` hands out a shipped file only when the fingerprint still
+matches, so an edited exercise, a trainer's own course or a changed drawing is drawn fresh,
+never shown stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..model import Course, Exercise
+
+FOLDER = Path(__file__).resolve().parent / "pictures"
+INDEX = "index.json"
+# The resolution of the exercise pictures in handouts and in the routine builder: about
+# 190 dpi when printed. The pictures own it, so shipping them needs nothing from the export.
+PICTURE_DPI = 80
+# The code a picture is drawn by (paths under backcourse/): a change to any of these changes
+# every fingerprint.
+_CODE = (
+    "figures/style.py",
+    "illustrate/body.py",
+    "illustrate/body_model.py",
+    "illustrate/colours.py",
+    "illustrate/exercise_pictures.py",
+    "illustrate/kinematics.py",
+    "illustrate/poses.py",
+    "illustrate/projection.py",
+    "illustrate/scene.py",
+)
+
+
+def _canon(value: Any) -> Any:
+    """A JSON-able form of course objects that does not depend on hash order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canon(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, Mapping):
+        return {str(k): _canon(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canon(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_canon(v) for v in value]
+    if isinstance(value, float):
+        return repr(value)
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return repr(value)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for name in _CODE:
+        h.update((root / name).read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(exercise: Exercise, course: Course, dpi: int) -> str:
+    """A digest of everything the exercise's picture is drawn from."""
+    muscles = {
+        m: _canon((course.muscles[m].name, course.muscles[m].group))
+        for m in exercise.muscles
+        if m in course.muscles
+    }
+    inputs = {
+        "id": exercise.id,
+        "name": exercise.name,
+        "muscles": list(exercise.muscles),
+        "muscle_names": muscles,
+        "poses": _canon(course.poses.get(exercise.id) if course.poses else None),
+        "dpi": int(dpi),
+        "code": _code_digest(),
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _index(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def picture(
+    exercise: Exercise, course: Course, dpi: int, folder: Path = FOLDER
+) -> tuple[bytes, str] | None:
+    """The shipped (PNG, alt text) of the exercise, or None when there is none that is
+    current (then the caller draws it)."""
+    entry = _index(folder).get(exercise.id)
+    if not entry or entry.get("dpi") != int(dpi):
+        return None
+    if entry.get("fingerprint") != fingerprint(exercise, course, dpi):
+        return None
+    try:
+        return (folder / entry["file"]).read_bytes(), str(entry["alt"])
+    except OSError:
+        return None
+
+
+def write(course: Course, dpi: int, folder: Path = FOLDER) -> dict[str, Any]:
+    """Draw every exercise of ``course`` into ``folder``; return the index written."""
+    from ..figures import style
+    from . import exercise_pictures
+
+    folder.mkdir(parents=True, exist_ok=True)
+    index: dict[str, Any] = {}
+    for ex in course.exercises.values():
+        fig = exercise_pictures.exercise_figure(ex, course)
+        name = f"{ex.id}.png"
+        (folder / name).write_bytes(style.to_png(fig, dpi=dpi))
+        index[ex.id] = {
+            "file": name,
+            "dpi": int(dpi),
+            "alt": str(getattr(fig, "alt_text", "") or ex.name),
+            "fingerprint": fingerprint(ex, course, dpi),
+        }
+    for old in folder.glob("*.png"):
+        if old.stem not in index:
+            old.unlink()
+    (folder / INDEX).write_text(json.dumps(index, indent=1, sort_keys=True) + "\n")
+    _index.cache_clear()
+    return index
+
+
+def main() -> int:
+    from ..catalog import load_course
+
+    index = write(load_course(), PICTURE_DPI)
+    print(f"{len(index)} exercise pictures written to {FOLDER}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
