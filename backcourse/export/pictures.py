@@ -35,13 +35,15 @@ class CourseKey:
 
 @lru_cache(maxsize=512)
 def _illustration(key: CourseKey, exercise: Exercise, dpi: int) -> tuple[bytes, str]:
-    from ..figures import style
     from ..illustrate import bundled
-    from ..illustrate import exercise_pictures as poses
 
     shipped = bundled.picture(exercise, key.course, dpi)  # drawn at build time, if current
     if shipped is not None:
         return shipped
+    # Only now matplotlib: a shipped picture needs none, so an app start need not load it.
+    from ..figures import style
+    from ..illustrate import exercise_pictures as poses
+
     fig = poses.exercise_figure(exercise, key.course)
     return style.to_png(fig, dpi=dpi), str(getattr(fig, "alt_text", "") or exercise.name)
 
