@@ -223,7 +223,9 @@ def more_pain_more_work(easy, hard) -> list[str]:
             continue
         if (p.hold_s or 0) > (q.hold_s or 0):
             out.append(f"longer hold of {p.exercise.id}: {q.hold_s} -> {p.hold_s}")
-        if p.sets > q.sets:
+        # Warm-up and cool-down are gentle: at more pain they take the time the main block
+        # gives up, as the warm-up's minutes do (duration items are not compared at all).
+        if p.phase == "main" and p.sets > q.sets:
             out.append(f"more sets of {p.exercise.id}: {q.sets} -> {p.sets}")
     return out
 
