@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import random
 import statistics
 import time
 
-from backcourse import Profile, build_routine, load_course
-from backcourse.model import EXPERIENCE, POSITIONS
+from compare_outputs import random_profiles  # the same learners the before/after check uses
+
+from backcourse import build_routine, load_course
 
 N = 3000
 
 
-def random_profiles(n: int, seed: int = 0) -> list[Profile]:
-    rng = random.Random(seed)
-    course = load_course()
-    equipment = sorted(course.guidelines.labels["equipment"])
-    return [
-        Profile(
-            pain_now=rng.randint(0, 10),
-            weeks_since_onset=rng.randint(0, 104),
-            minutes_per_session=rng.randint(5, 60),
-            sessions_per_week=rng.randint(1, 7),
-            positions=set(rng.sample(POSITIONS, rng.randint(1, len(POSITIONS)))),
-            equipment=set(rng.sample(equipment, rng.randint(0, len(equipment)))),
-            experience=rng.choice(EXPERIENCE),
-        )
-        for _ in range(n)
-    ]
-
-
 def main() -> None:
     course = load_course()
-    profiles = random_profiles(N)
+    profiles = random_profiles(N, seed=0)
     routine_ms, plan_ms = [], []
     for p in profiles:
         t0 = time.perf_counter()

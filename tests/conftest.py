@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,12 @@ def data_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "course_data"
     shutil.copytree(ROOT / "course_data", dest)
     return dest
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of PNG bytes (and a check that they are a PNG)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
 
 
 def browser_available() -> bool:

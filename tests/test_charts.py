@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import struct
 import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
@@ -19,22 +18,13 @@ import pytest
 from backcourse import load_course, palette
 from backcourse.figures import charts, style
 from backcourse.model import Plan, PlanWeek, Prescription, Profile, Routine
+from conftest import png_size
 
 # every warning (matplotlib's included) is an error in this module
 pytestmark = pytest.mark.filterwarnings("error")
 
 COURSE = load_course()
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def course():
-    return COURSE
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
 
 
 def hand_made_routine(course, minutes: int = 20) -> Routine:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from backcourse.figures import gallery, style
 from backcourse.illustrate import anatomy_figures as anatomy
 from backcourse.illustrate import exercise_pictures as poses
 from backcourse.model import Muscle
+from conftest import png_size
 
 # every warning (matplotlib's included) is an error in this module
 pytestmark = pytest.mark.filterwarnings("error")
@@ -28,16 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 COURSE = load_course()
 EXERCISES = sorted(COURSE.exercises)
 MUSCLES = sorted(COURSE.muscles)
-
-
-@pytest.fixture(scope="module")
-def course():
-    return COURSE
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
 
 
 def highlighted_artists(fig: Figure) -> int:
