@@ -593,3 +593,15 @@ def test_picture_html_is_one_img_with_the_pictures_alt_text(routine):
     assert parsed.tags == ["img"]
     assert parsed.imgs[0]["alt"] == alt
     assert base64.b64decode(parsed.imgs[0]["src"].split(",", 1)[1]) == png
+
+
+def test_every_format_plans_the_weeks_the_course_data_says(data_copy):
+    gl = data_copy / "guidelines.yaml"
+    gl.write_text(gl.read_text().replace("\nplan_weeks: 12", "\nplan_weeks: 8", 1))
+    r = build_routine(PROFILE, load_course(data_copy))
+    assert "## The next 8 weeks" in export.to_markdown(r)
+    weeks = [row for row in export.handout(r).weeks]
+    assert [w.week for w in weeks] == list(range(1, 9))
+    cal = icalendar.Calendar.from_ical(export.to_ics(r, start="2026-01-05"))
+    days = sorted(e.decoded("dtstart").date() for e in cal.walk("VEVENT"))
+    assert (days[-1] - days[0]).days < 8 * 7 <= (days[-1] - days[0]).days + 7

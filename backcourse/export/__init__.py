@@ -41,7 +41,7 @@ This package imports no ipywidgets; matplotlib loads only when a picture or a PD
 
 from __future__ import annotations
 
-from .handout import PLAN_WEEKS, Card, Handout, WeekRow, card_for, handout
+from .handout import Card, Handout, WeekRow, card_for, handout
 from .html import PHASE_CSS, Glance, glance, item_html, plan_glance, to_html
 from .ics import SESSION_TIME, session_days, to_ics
 from .json import (
@@ -67,7 +67,6 @@ __all__ = [
     "MIME",
     "NAME_MAX",
     "PHASE_CSS",
-    "PLAN_WEEKS",
     "SESSION_TIME",
     "SLUG_MAX",
     "Card",

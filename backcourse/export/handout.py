@@ -15,7 +15,6 @@ from ..model import POSITIONS, Course, Prescription, Routine
 from .text import clean_name
 
 __all__ = [
-    "PLAN_WEEKS",
     "Card",
     "Handout",
     "WeekRow",
@@ -23,8 +22,6 @@ __all__ = [
     "handout",
     "phase_label",
 ]
-
-PLAN_WEEKS = 12
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ def _plain_list(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def handout(routine: Routine, name: object = "", weeks: int = PLAN_WEEKS) -> Handout:
+def handout(routine: Routine, name: object = "", weeks: int | None = None) -> Handout:
     """The content every format shares: facts, safety, one card per exercise, the plan."""
     course, profile = routine.course, routine.profile
     g = course.guidelines

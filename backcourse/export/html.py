@@ -11,7 +11,7 @@ from markupsafe import Markup
 from .. import palette
 from ..lesson import Block
 from ..model import PHASES, Course, Prescription, Routine
-from .handout import PLAN_WEEKS, Card, card_for, handout, phase_label
+from .handout import Card, card_for, handout, phase_label
 from .pictures import HANDOUT_DPI, picture_html
 from .templates import render_html
 
@@ -51,7 +51,7 @@ def _card_html(c: Card, course: Course, *, dpi: int, steps: bool, picture: bool 
 
 
 def to_html(
-    routine: Routine, *, name: object = "", weeks: int = PLAN_WEEKS, dpi: int = HANDOUT_DPI
+    routine: Routine, *, name: object = "", weeks: int | None = None, dpi: int = HANDOUT_DPI
 ) -> str:
     """A self-contained, print-ready HTML page: illustrations inline, CSS for A4 and Letter."""
     h = handout(routine, name, weeks)
@@ -96,7 +96,7 @@ def glance(routine: Routine) -> Glance:
     return Glance(html_text, "\n".join([*lines, total, notes]))
 
 
-def plan_glance(routine: Routine, weeks: int = PLAN_WEEKS) -> Glance:
+def plan_glance(routine: Routine, weeks: int | None = None) -> Glance:
     """The plan week by week: session minutes and what changes, then the step-back rule."""
     plan = routine.plan(weeks)
     rows = [(w.week, f"{round(w.minutes)} min", w.changes) for w in plan.weeks]

@@ -14,7 +14,6 @@ import unicodedata
 
 from ..errors import BackcourseError, ProfileError
 from ..model import EARLIEST_DAY, LATEST_DAY, Routine, day_range_text
-from .handout import PLAN_WEEKS
 from .text import clean_name, slug
 
 __all__ = ["SESSION_TIME", "session_days", "start_date", "to_ics"]
@@ -63,7 +62,7 @@ def start_date(start: object) -> dt.date:
 def to_ics(
     routine: Routine,
     start: object = None,
-    weeks: int = PLAN_WEEKS,
+    weeks: int | None = None,
     *,
     name: object = "",
     at: dt.time = SESSION_TIME,

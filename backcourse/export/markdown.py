@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import PHASES, Routine
-from .handout import PLAN_WEEKS, handout, phase_label
+from .handout import handout, phase_label
 
 __all__ = ["md_escape", "to_markdown"]
 
@@ -30,7 +30,7 @@ def md_escape(text: object) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
 
 
-def to_markdown(routine: Routine, *, name: object = "", weeks: int = PLAN_WEEKS) -> str:
+def to_markdown(routine: Routine, *, name: object = "", weeks: int | None = None) -> str:
     """The handout as Markdown (no pictures), every piece of text escaped."""
     h = handout(routine, name, weeks)
     e = md_escape

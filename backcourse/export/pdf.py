@@ -20,7 +20,7 @@ from typing import Any
 from .. import palette
 from ..files import atomic_write
 from ..model import Routine
-from .handout import PLAN_WEEKS, Card, handout
+from .handout import Card, handout
 from .pictures import HANDOUT_DPI, illustration
 
 __all__ = ["pdf_bytes", "to_pdf"]
@@ -279,7 +279,7 @@ class _Pdf:
 
 
 def pdf_bytes(
-    routine: Routine, *, name: object = "", weeks: int = PLAN_WEEKS, dpi: int = HANDOUT_DPI
+    routine: Routine, *, name: object = "", weeks: int | None = None, dpi: int = HANDOUT_DPI
 ) -> bytes:
     """The handout as a PDF: summary, safety, the exercises with their pictures three to a
     row, and the plan week by week; an 8-exercise routine fits on three A4 pages.
@@ -345,7 +345,7 @@ def pdf_bytes(
 
 
 def to_pdf(
-    routine: Routine, path: str | os.PathLike[str], *, name: object = "", weeks: int = PLAN_WEEKS
+    routine: Routine, path: str | os.PathLike[str], *, name: object = "", weeks: int | None = None
 ) -> Path:
     """Write the PDF handout to ``path`` (atomically) and return the path."""
     return atomic_write(Path(path), pdf_bytes(routine, name=name, weeks=weeks))

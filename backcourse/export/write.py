@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ..files import atomic_write
 from ..model import Routine
-from .handout import PLAN_WEEKS
 from .html import to_html
 from .ics import to_ics
 from .json import to_json
@@ -65,7 +64,7 @@ def render(
     name: object = "",
     swaps: Iterable[Sequence[str]] | None = None,
     start: object = None,
-    weeks: int = PLAN_WEEKS,
+    weeks: int | None = None,
 ) -> bytes:
     """The bytes of one format (html, pdf, markdown, ics or json)."""
     _ext(fmt)
@@ -88,7 +87,7 @@ def save(
     name: object = "",
     swaps: Iterable[Sequence[str]] | None = None,
     start: object = None,
-    weeks: int = PLAN_WEEKS,
+    weeks: int | None = None,
 ) -> Path:
     """Write one format into ``folder`` (created) under :func:`file_name`; return the path.
 

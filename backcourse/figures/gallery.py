@@ -74,7 +74,7 @@ def _make(job: Job, data: str | None) -> Any:
     if job.kind == "time":
         return charts.time_budget_chart(_routine(course))
     if job.kind == "plan":
-        return charts.plan_chart(_routine(course).plan(12))
+        return charts.plan_chart(_routine(course).plan())
     if job.kind == "pain":
         return charts.pain_trend_chart(charts.example_entries(), course)
     if job.kind == "pain_empty":

@@ -154,8 +154,9 @@ def coverage_picture(routine: Routine) -> Picture:
     return show(charts.coverage_chart(routine))
 
 
-def plan_picture(routine: Routine, weeks: int = 12) -> Picture:
-    """A routine's plan for the weeks ahead: session length and each exercise's dose."""
+def plan_picture(routine: Routine, weeks: int | None = None) -> Picture:
+    """A routine's plan for the weeks ahead (the course's plan_weeks unless given): session
+    length and each exercise's dose."""
     from ..figures import charts
 
     return show(charts.plan_chart(routine.plan(weeks)))

@@ -237,7 +237,7 @@ class Routine:
 
         return to_markdown(self)
 
-    def to_ics(self, start: Any = None, weeks: int = 12) -> str:
+    def to_ics(self, start: Any = None, weeks: int | None = None) -> str:
         from ..export import to_ics
 
         return to_ics(self, start=start, weeks=weeks)
