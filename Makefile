@@ -120,7 +120,9 @@ $(SITE_STAMP): site/requirements.txt
 site/node_modules/.package-lock.json: site/package.json site/package-lock.json
 	npm ci --prefix site --no-audit --no-fund --loglevel=error
 
-lite: $(SITE_STAMP) site/node_modules/.package-lock.json
+# The camera coach's files go beside the site's wheel (in _build/lite/coach/), fetched by the
+# page only when the learner switches the coach on; without them the site has no coach.
+lite: $(SITE_STAMP) site/node_modules/.package-lock.json coach-if-npm
 	$(SITE_VENV)/bin/python site/build_lite.py --out _build/lite
 
 # The course website from the notebooks' committed outputs (Jupyter Book 1, in .venv-site

@@ -6,8 +6,10 @@ WebGL), MediaPipe's pose landmarker loads from the package's own files, then rea
 drawn clip (coach/clips.py: 3 squats, 320 x 240) frame by frame in VIDEO mode, exactly as
 the player does with a camera. Figures: model load (runtime + wasm + model, from bytes in
 memory to ready), per-frame time (median and 95th percentile, first 5 frames left out as
-warm-up), and the coach's files: on disk and deflated as they sit in a wheel (the same
-files; the browser-only site leaves them out). Needs ``make coach``.
+warm-up), and the coach's files: on disk and deflated as they sit in a wheel, and what
+they add to the browser-only site (``make lite`` copies them into ``_build/lite/coach/``,
+beside the wheel, not into it: measured there, with what the page downloads when the
+learner switches the coach on). Needs ``make coach``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,23 @@ def sizes() -> tuple[int, int]:
     return raw, len(buf.getvalue())
 
 
+def site_sizes(lite: Path = ROOT / "_build" / "lite") -> tuple[int, int, int] | None:
+    """Bytes the coach adds to the built site, bytes the page fetches when it is switched
+    on (the files the wheel's site.json names), and the bytes of that list of sums in the
+    site's wheel (what every visit downloads); None if the site has no coach."""
+    folder = lite / "coach"
+    if not (folder / "SHA256SUMS").is_file():
+        return None
+    added = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+    fetched = sum((folder / n).stat().st_size for n in ("coach.js", *coach.ASSET_NAMES))
+    manifest = 0
+    for wheel in (lite / "static" / "pyodide").glob("backcourse-*.whl"):
+        with zipfile.ZipFile(wheel) as z:
+            name = f"backcourse/widgets/static/coach/{coach.SITE_MANIFEST}"
+            manifest = z.getinfo(name).compress_size
+    return added, fetched, manifest
+
+
 def main() -> int:
     if not coach.assets_ready():
         print("camera coach: files not built (make coach); skipped")
@@ -54,8 +73,17 @@ def main() -> int:
     print(f"camera coach: counted {clip['counted']} of {clip['reps']} squats in the bench clip")
     print(
         f"camera coach: adds {raw / 1e6:.1f} MB to the package on disk, "
-        f"{zipped / 1e6:.1f} MB to the wheel (deflated); the browser-only site leaves it out"
+        f"{zipped / 1e6:.1f} MB to the wheel (deflated)"
     )
+    site = site_sizes()
+    if site is None:
+        print("camera coach: the browser-only site is not built with it (make coach, make lite)")
+    else:
+        print(
+            f"camera coach: adds {site[0] / 1e6:.1f} MB to the browser-only site (_build/lite/"
+            f"coach/, beside the wheel), {site[2]} bytes to the wheel every visit downloads "
+            f"(its sums); the page fetches {site[1] / 1e6:.1f} MB when the coach is switched on"
+        )
     return 0
 
 

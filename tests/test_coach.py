@@ -89,6 +89,7 @@ def test_without_its_files_the_coach_says_so_and_asking_anyway_is_a_message(
     monkeypatch.setattr(coach, "ASSETS", tmp_path / "no-coach")
     app = build_session_player(one_exercise(course, "squat", 5), course, tmp_path / "l.sqlite")
     assert app.player.coach["ready"] is False
+    assert app.player.coach["site"] is None
     words = yaml.safe_load((ROOT / "course_data" / "coach.yaml").read_text())["words"]
     assert app.player.coach["words"]["unavailable"] == words["unavailable"]
     sent: list = []
@@ -96,6 +97,51 @@ def test_without_its_files_the_coach_says_so_and_asking_anyway_is_a_message(
     app.player._handle_custom_msg({"event": "coach_files"}, [])  # a stale page asks anyway
     assert not sent
     assert "make coach" in app.player.error
+
+
+SUMS = {n: f"{k:064x}" for k, n in enumerate(("coach.js", *coach.ASSET_NAMES), 1)}
+
+
+def test_in_the_browser_only_site_the_page_fetches_the_files_from_the_site(
+    course, tmp_path, monkeypatch
+):
+    # the site's wheel: no large files, only the manifest make lite wrote beside them
+    folder = tmp_path / "site-wheel"
+    folder.mkdir()
+    (folder / coach.SITE_MANIFEST).write_text(json.dumps({"folder": "coach/", "sha256": SUMS}))
+    monkeypatch.setattr(coach, "ASSETS", folder)
+    app = build_session_player(one_exercise(course, "squat", 5), course, tmp_path / "l.sqlite")
+    got = app.player.coach
+    assert got["ready"] is True
+    assert got["site"] == {"folder": "coach/", "sha256": SUMS}
+    js = (STATIC / "session_player.js").read_text()
+    # fetched by the page with a relative URL under the site's root, checked with sha256
+    assert "new URL(site.folder, siteRoot())" in js
+    assert 'crypto.subtle.digest("SHA-256"' in js
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {"folder": "https://cdn.example.org/coach/", "sha256": SUMS},
+        {"folder": "//cdn.example.org/coach/", "sha256": SUMS},
+        {"folder": "/coach/", "sha256": SUMS},
+        {"folder": "../coach/", "sha256": SUMS},
+        {"folder": "coach/", "sha256": {**SUMS, "coach.js": "not a sum"}},
+        {"folder": "coach/", "sha256": {k: v for k, v in SUMS.items() if k != "coach.js"}},
+        ["coach/"],
+    ],
+)
+def test_a_site_manifest_that_points_elsewhere_or_lacks_a_sum_means_no_coach(
+    course, tmp_path, monkeypatch, manifest
+):
+    folder = tmp_path / "site-wheel"
+    folder.mkdir()
+    (folder / coach.SITE_MANIFEST).write_text(json.dumps(manifest))
+    monkeypatch.setattr(coach, "ASSETS", folder)
+    app = build_session_player(one_exercise(course, "squat", 5), course, tmp_path / "l.sqlite")
+    assert app.player.coach["ready"] is False
+    assert app.player.coach["site"] is None
 
 
 @pytest.mark.skipif(not coach.assets_ready(), reason="make coach has not been run")
