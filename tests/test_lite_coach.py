@@ -117,9 +117,10 @@ def test_the_coach_counts_squats_in_the_browser_only_site(pw, site, tmp_path) ->
             page.locator(f"{PANEL} .jp-CodeCell").first.wait_for()
             _wait_kernel_status(page, ("idle",), KERNEL_START)
             run_cell(page, 0, cell_source("squat", 3, None))
-            wait_kernel_idle(page, timeout=120)
             player = page.locator(f"{PANEL} .bc-sp").first
-            _expect()(player).to_be_visible()
+            # the kernel may not have marked the cell busy yet: wait for the player itself
+            _expect()(player).to_be_visible(timeout=120_000)
+            wait_kernel_idle(page, timeout=120)
             errors = [e for e in error_outputs(page) if FONT_CACHE not in e]
             assert not errors, errors
             assert_policy_stops_other_hosts(page, ctx.blocked)
@@ -136,7 +137,7 @@ def test_the_coach_counts_squats_in_the_browser_only_site(pw, site, tmp_path) ->
             ):
                 refuse(ctx.context, "pose_landmarker_lite.task", problem)
                 switch.check()
-                _expect()(panel).to_have_attribute("data-coach", "failed")
+                _expect()(panel).to_have_attribute("data-coach", "failed", timeout=60_000)
                 _expect()(panel.locator(".bc-sp-coach-status")).to_contain_text(words)
                 _expect()(switch).not_to_be_checked()
             coach_requests.clear()
@@ -158,9 +159,10 @@ def test_the_coach_counts_squats_in_the_browser_only_site(pw, site, tmp_path) ->
             )
             # the session log, in the browser's storage, carries the count
             run_cell(page, 1, LOG_NOTE)
-            wait_kernel_idle(page, timeout=60)
             out = page.locator(f"{PANEL} .jp-CodeCell").nth(1).locator(".jp-OutputArea-output")
-            _expect()(out.first).to_contain_text(f"Squat {shown['reps']} reps counted")
+            _expect()(out.first).to_contain_text(
+                f"Squat {shown['reps']} reps counted", timeout=60_000
+            )
             assert not ctx.blocked, f"requests to other hosts: {ctx.blocked}"
     finally:
         browser.close()
