@@ -111,7 +111,7 @@ def test_css_classes_and_parts_for_browser_tests(builder):
     card = builder.parts["item_0"]
     assert "bc-builder-item" in classes(card)
     assert "bc-builder-swap" in classes(builder._cards[0].swap)
-    assert builder._cards[0].swap in card.children[1].children
+    assert builder._cards[0].swap in card.children[2].children
 
 
 def test_plain_labels_come_from_the_course(builder):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 
-from ..illustrate.bundled import PICTURE_DPI
+from ..illustrate.bundled import PICTURE_COLOURS, PICTURE_DPI
 from ..model import Course, Exercise
 from .templates import render_html
 
@@ -45,7 +45,8 @@ def _illustration(key: CourseKey, exercise: Exercise, dpi: int) -> tuple[bytes, 
     from ..illustrate import exercise_pictures as poses
 
     fig = poses.exercise_figure(exercise, key.course)
-    return style.to_png(fig, dpi=dpi), str(getattr(fig, "alt_text", "") or exercise.name)
+    png = style.to_png(fig, dpi=dpi, colours=PICTURE_COLOURS)
+    return png, str(getattr(fig, "alt_text", "") or exercise.name)
 
 
 def illustration(exercise: Exercise, course: Course, dpi: int = HANDOUT_DPI) -> tuple[bytes, str]:

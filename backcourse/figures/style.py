@@ -144,12 +144,30 @@ def apply(fig: Figure) -> Figure:
     return fig
 
 
-def to_png(fig: Figure, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes; identical input gives identical bytes (no timestamps)."""
+def to_png(fig: Figure, dpi: int = DPI, colours: int | None = None) -> bytes:
+    """The figure as PNG bytes; identical input gives identical bytes (no timestamps).
+
+    ``colours``: store it with a palette of at most that many colours (no dithering). A
+    flat drawing (the exercise pictures: a few fills, their anti-aliased edges and text)
+    looks the same with 64 and takes about a quarter of the bytes, which every page that
+    shows it must carry.
+    """
     buf = io.BytesIO()
     with context():
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()
+    if colours is None:
+        return buf.getvalue()
+    from PIL import Image  # matplotlib's own dependency
+
+    buf.seek(0)
+    with Image.open(buf) as drawn:
+        rgba = drawn.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    small = flat.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="png", optimize=True)
+    return out.getvalue()
 
 
 def to_svg(fig: Figure) -> str:

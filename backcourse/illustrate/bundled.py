@@ -30,6 +30,9 @@ INDEX = "index.json"
 # The resolution of the exercise pictures in handouts and in the routine builder: about
 # 190 dpi when printed. The pictures own it, so shipping them needs nothing from the export.
 PICTURE_DPI = 80
+# Colours in a picture's palette: the drawings are flat, and 64 look the same as millions at a
+# quarter of the bytes (figures.style.to_png). Every page that shows a picture carries it.
+PICTURE_COLOURS = 64
 # The code a picture is drawn by (paths under backcourse/): a change to any of these changes
 # every fingerprint.
 _CODE = (
@@ -87,6 +90,7 @@ def fingerprint(exercise: Exercise, course: Course, dpi: int) -> str:
         "muscle_names": muscles,
         "poses": _canon(course.poses.get(exercise.id) if course.poses else None),
         "dpi": int(dpi),
+        "colours": PICTURE_COLOURS,
         "code": _code_digest(),
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
@@ -126,7 +130,7 @@ def write(course: Course, dpi: int, folder: Path = FOLDER) -> dict[str, Any]:
     for ex in course.exercises.values():
         fig = exercise_pictures.exercise_figure(ex, course)
         name = f"{ex.id}.png"
-        (folder / name).write_bytes(style.to_png(fig, dpi=dpi))
+        (folder / name).write_bytes(style.to_png(fig, dpi=dpi, colours=PICTURE_COLOURS))
         index[ex.id] = {
             "file": name,
             "dpi": int(dpi),

@@ -7,6 +7,7 @@ anything: the decisions are in :mod:`backcourse.builder`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,7 +17,7 @@ from .. import palette
 from ..model import MINUTES_RANGE, PAIN_RANGE, POSITIONS, SESSIONS_RANGE, Course
 from ..planner import GENTLE_TIER
 from ..render import render
-from .common import add_classes
+from .common import add_classes, fixed_layout
 
 WIDE = {"description_width": "initial"}
 CARD_EDGE = f"1px solid {palette.GRID}"
@@ -38,12 +39,17 @@ def html(template: str, **context: Any) -> str:
     return render(f"builder/{template}.html", **context)
 
 
+def static_html(value: str) -> widgets.HTML:
+    """An HTML widget whose layout never changes (it shares one with the others alike)."""
+    return widgets.HTML(value, layout=fixed_layout())
+
+
 def help_line(text: str) -> widgets.HTML:
-    return add_classes(widgets.HTML(html("text", text=text)), "bc-builder-help")
+    return add_classes(static_html(html("text", text=text)), "bc-builder-help")
 
 
 def title(text: str) -> widgets.HTML:
-    return add_classes(widgets.HTML(html("text", text=text)), "bc-builder-section-title")
+    return add_classes(static_html(html("text", text=text)), "bc-builder-section-title")
 
 
 def plain_list(words: Iterable[str]) -> str:
@@ -52,63 +58,47 @@ def plain_list(words: Iterable[str]) -> str:
 
 
 class Card:
-    """One exercise of the routine on screen: picture, text and the swap controls."""
+    """One exercise of the routine on screen: picture, text and the swap controls.
+
+    The controls for choosing a replacement (a Dropdown, "Use it", "Cancel") and the note
+    are made the first time they are needed: most cards never need them, and every widget
+    is models the page must create before the builder shows.
+    """
 
     def __init__(self, n: int, on_open: Any, on_apply: Any) -> None:
         self.n = n
+        self.on_apply = on_apply
         self.text_key: Any = None
         self.picture_key: Any = None  # the exercise whose picture is shown
         self.picture_want: Any = None  # the exercise whose picture should be shown
         self.picture = add_classes(
-            widgets.HTML("", layout=widgets.Layout(flex="0 1 auto", max_width="100%")),
+            widgets.HTML("", layout=fixed_layout(flex="0 1 auto", max_width="100%")),
             "bc-builder-picture",
         )
         self.text = add_classes(
-            widgets.HTML("", layout=widgets.Layout(flex="1 1 22em", margin="0 12px 0 0")),
+            widgets.HTML("", layout=fixed_layout(flex="1 1 22em", margin="0 12px 0 0")),
             "bc-builder-text",
         )
-        auto = widgets.Layout(width="auto")
         self.swap = add_classes(
             widgets.Button(
                 description="Replace this exercise",
                 icon="exchange",
                 tooltip="See exercises that could take this one's place",
-                layout=auto,
+                layout=fixed_layout(width="auto"),
             ),
             "bc-builder-swap",
         )
-        self.choice = add_classes(
-            widgets.Dropdown(
-                description="Replace with",
-                style=WIDE,
-                layout=widgets.Layout(width="auto", max_width="100%"),
-            ),
-            "bc-builder-swap-choice",
-        )
-        self.apply = add_classes(
-            widgets.Button(description="Use it", button_style="primary", layout=auto),
-            "bc-builder-swap-apply",
-        )
-        self.cancel = add_classes(
-            widgets.Button(description="Cancel", layout=auto), "bc-builder-swap-cancel"
-        )
-        self.note = add_classes(widgets.HTML(""), "bc-builder-swap-note")
-        self.choices = widgets.HBox(
-            [self.choice, self.apply, self.cancel],
-            layout=widgets.Layout(display="none", flex_flow="row wrap"),
-        )
         self.swap.on_click(lambda _b: on_open(self))
-        self.apply.on_click(lambda _b: on_apply(self))
-        self.cancel.on_click(lambda _b: self.close())
-        row = widgets.Layout(display="flex", flex_flow="row wrap", align_items="flex-start")
+        # The text and the picture side by side (one above the other on a narrow screen),
+        # then a full-width row for the swap button, and the choices when asked for.
+        self.row = widgets.HBox([self.swap], layout=fixed_layout(flex="1 0 100%"))
         self.box = add_classes(
-            widgets.VBox(
-                [
-                    widgets.Box([self.text, self.picture], layout=row),
-                    widgets.HBox([self.swap, self.note]),
-                    self.choices,
-                ],
+            widgets.Box(
+                [self.text, self.picture, self.row],
                 layout=widgets.Layout(
+                    display="flex",
+                    flex_flow="row wrap",
+                    align_items="flex-start",
                     border_top=CARD_EDGE,
                     border_right=CARD_EDGE,
                     border_bottom=CARD_EDGE,
@@ -121,6 +111,41 @@ class Card:
         )
         self.phase = ""
 
+    @functools.cached_property
+    def note(self) -> widgets.HTML:
+        """A line beside the swap button (made on first use)."""
+        note = add_classes(static_html(""), "bc-builder-swap-note")
+        self.row.children = (self.swap, note)
+        return note
+
+    @functools.cached_property
+    def choices(self) -> widgets.HBox:
+        """The alternatives offered, "Use it" and "Cancel" (made on first use)."""
+        auto = fixed_layout(width="auto")
+        self.choice = add_classes(
+            widgets.Dropdown(
+                description="Replace with",
+                style=WIDE,
+                layout=fixed_layout(width="auto", max_width="100%"),
+            ),
+            "bc-builder-swap-choice",
+        )
+        self.apply = add_classes(
+            widgets.Button(description="Use it", button_style="primary", layout=auto),
+            "bc-builder-swap-apply",
+        )
+        self.cancel = add_classes(
+            widgets.Button(description="Cancel", layout=auto), "bc-builder-swap-cancel"
+        )
+        self.apply.on_click(lambda _b: self.on_apply(self))
+        self.cancel.on_click(lambda _b: self.close())
+        choices = widgets.HBox(
+            [self.choice, self.apply, self.cancel],
+            layout=widgets.Layout(display="none", flex_flow="row wrap", flex="1 0 100%"),
+        )
+        self.box.children = (*self.box.children, choices)
+        return choices
+
     def set_phase(self, phase: str) -> None:
         """Colour the card's left edge by its part of the session (warm-up, main, cool-down)."""
         if phase != self.phase:
@@ -129,8 +154,11 @@ class Card:
             self.box.layout.border_left = f"7px solid {colour}"
 
     def close(self) -> None:
-        self.choices.layout.display = "none"
-        self.note.value = ""
+        """Hide the choices and the note (if they were ever made)."""
+        if "choices" in self.__dict__:
+            self.choices.layout.display = "none"
+        if "note" in self.__dict__:
+            self.note.value = ""
 
     def offer(self, choices: tuple[tuple[str, str], ...]) -> None:
         """Show what could take this exercise's place, or say there is nothing."""
@@ -140,10 +168,11 @@ class Card:
                 text="Nothing else suits your answers here; keep this one or change an answer.",
             )
             return
+        self.choices.layout.display = "flex"
         self.choice.options = list(choices)
         self.choice.value = choices[0][1]
-        self.note.value = ""
-        self.choices.layout.display = "flex"
+        if "note" in self.__dict__:
+            self.note.value = ""
 
 
 def checkboxes(
@@ -153,10 +182,7 @@ def checkboxes(
     out = []
     for key, words in items:
         cb = widgets.Checkbox(
-            value=key in chosen,
-            description=words,
-            indent=False,
-            layout=widgets.Layout(width="auto"),
+            value=key in chosen, description=words, indent=False, layout=fixed_layout(width="auto")
         )
         p[f"{kind}_{key}"] = cb
         out.append(cb)
@@ -166,7 +192,7 @@ def checkboxes(
 def grid(children: list[widgets.Widget], column: str) -> widgets.GridBox:
     return widgets.GridBox(
         children,
-        layout=widgets.Layout(
+        layout=fixed_layout(
             width="100%", grid_template_columns=f"repeat(auto-fill, minmax({column}, 1fr))"
         ),
     )
@@ -184,12 +210,12 @@ def red_flag_box(course: Course, p: dict[str, widgets.Widget]) -> list[widgets.W
         colour = TIER_COLOURS.get(tier, palette.WARN)
         gentle = tier == GENTLE_TIER  # this tier still gets a (gentle) routine
         out.append(
-            widgets.HTML(html("flag_tier", colour=colour, title=info["title"], gentle=gentle))
+            static_html(html("flag_tier", colour=colour, title=info["title"], gentle=gentle))
         )
         out.append(grid(boxes, "19em"))
         out.append(
             add_classes(
-                widgets.HTML(html("flag_questions", flags=flags)), f"bc-builder-questions-{tier}"
+                static_html(html("flag_questions", flags=flags)), f"bc-builder-questions-{tier}"
             )
         )
     return out
@@ -204,7 +230,7 @@ def answer_form(course: Course, p: dict[str, widgets.Widget], part: Part) -> wid
             description="Your name or class code (optional, printed on the handout)",
             placeholder="e.g. Sam, or Tuesday class",
             style=WIDE,
-            layout=widgets.Layout(width="100%", max_width="52em"),
+            layout=fixed_layout(width="100%", max_width="52em"),
         ),
     )
     intro = (
@@ -212,7 +238,10 @@ def answer_form(course: Course, p: dict[str, widgets.Widget], part: Part) -> wid
         "full. If you tick one, the builder shows what to do instead of a routine."
     )
     part(
-        "redflags", widgets.VBox([help_line(intro), *red_flag_box(course, p), p["error-redflags"]])
+        "redflags",
+        widgets.VBox(
+            [help_line(intro), *red_flag_box(course, p), p["error-redflags"]], layout=fixed_layout()
+        ),
     )
     for name, lo_hi, words in (
         ("pain", PAIN_RANGE, "Pain right now (0-10)"),
@@ -240,7 +269,7 @@ def answer_form(course: Course, p: dict[str, widgets.Widget], part: Part) -> wid
                 value=DEFAULTS[field],
                 description=words,
                 style=WIDE,
-                layout=widgets.Layout(width="auto"),
+                layout=fixed_layout(width="auto"),
             ),
         )
     positions = [(pos, g.label("positions", pos)) for pos in POSITIONS]
@@ -260,20 +289,23 @@ def answer_form(course: Course, p: dict[str, widgets.Widget], part: Part) -> wid
             value=DEFAULTS["experience"],
             description="Your experience",
             style=WIDE,
-            layout=widgets.Layout(width="auto"),
+            layout=fixed_layout(width="auto"),
         ),
     )
     stages = plain_list([g.label("stages", s) for s in ("recent", "settling", "persistent")])
     lo, hi = MINUTES_RANGE
 
     def row(name: str, help_text: str) -> widgets.Widget:
-        line = widgets.Layout(align_items="center", flex_flow="row wrap")
+        line = fixed_layout(align_items="center", flex_flow="row wrap")
         return widgets.VBox(
-            [widgets.HBox([p[name], p[f"error-{name}"]], layout=line), help_line(help_text)]
+            [widgets.HBox([p[name], p[f"error-{name}"]], layout=line), help_line(help_text)],
+            layout=fixed_layout(),
         )
 
     def label(text: str, name: str) -> widgets.Widget:
-        return widgets.HBox([widgets.HTML(html("text", text=text)), p[f"error-{name}"]])
+        return widgets.HBox(
+            [static_html(html("text", text=text)), p[f"error-{name}"]], layout=fixed_layout()
+        )
 
     return widgets.VBox(
         [
@@ -307,7 +339,8 @@ def answer_form(course: Course, p: dict[str, widgets.Widget], part: Part) -> wid
                 "sent anywhere."
             ),
             p["error-general"],
-        ]
+        ],
+        layout=fixed_layout(),
     )
 
 
@@ -315,7 +348,7 @@ def takeaway(
     p: dict[str, widgets.Widget], part: Part, exports: dict[str, str], folder: str, start: Any
 ) -> widgets.VBox:
     """The first session's date, a button per file format, where it was saved, and loading."""
-    auto = widgets.Layout(width="auto")
+    auto = fixed_layout(width="auto")
     part(
         "start",
         widgets.DatePicker(
@@ -326,14 +359,14 @@ def takeaway(
     for fmt, text in exports.items():
         b = part(f"export-{fmt}", widgets.Button(description=text, icon="download", layout=auto))
         buttons.append(add_classes(b, "bc-builder-export-button"))
-    part("download", widgets.HTML(""))
+    part("download", static_html(""))
     part(
         "load",
         widgets.FileUpload(
             accept=".json", multiple=False, description="Load saved answers (JSON)", layout=auto
         ),
     )
-    wrap = widgets.Layout(flex_flow="row wrap")
+    wrap = fixed_layout(flex_flow="row wrap")
     return part(
         "export",
         widgets.VBox(
@@ -349,9 +382,10 @@ def takeaway(
                 p["download"],
                 widgets.HBox(
                     [p["load"], p["error-load"]],
-                    layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+                    layout=fixed_layout(flex_flow="row wrap", align_items="center"),
                 ),
-            ]
+            ],
+            layout=fixed_layout(),
         ),
     )
 
@@ -371,15 +405,16 @@ def routine_area(p: dict[str, widgets.Widget], part: Part, weeks: int) -> widget
     """The advice box, the summary, the cards' box, the swaps with their undo buttons (the
     row returned), and the charts section (time, muscles, the plan)."""
     part("advice", widgets.HTML("", layout=widgets.Layout(display="none")))
-    part("summary", widgets.HTML(""))
-    part("routine", widgets.VBox([]))
-    part("swaps", widgets.HTML(""))
-    auto = widgets.Layout(width="auto")
+    part("summary", static_html(""))
+    part("routine", widgets.VBox([], layout=fixed_layout()))
+    part("swaps", static_html(""))
+    auto = fixed_layout(width="auto")
     part("undo", widgets.Button(description="Undo last swap", icon="undo", layout=auto))
     part("undo_all", widgets.Button(description="Undo all swaps", layout=auto))
     for name in ("time_chart", "coverage_chart", "plan_chart", "plan"):
-        part(name, widgets.HTML(""))
-    panels = [p["time_chart"], p["coverage_chart"], widgets.VBox([p["plan_chart"], p["plan"]])]
+        part(name, static_html(""))
+    plan = widgets.VBox([p["plan_chart"], p["plan"]], layout=fixed_layout())
+    panels = [p["time_chart"], p["coverage_chart"], plan]
     part(
         "charts",
         widgets.Accordion(

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
@@ -86,9 +88,58 @@ def add_classes(widget: widgets.Widget, *names: str) -> widgets.Widget:
     return widget
 
 
+class FixedLayout(widgets.Layout):
+    """A Layout that never changes once made, so several widgets can share it safely."""
+
+    CSS = frozenset(n for n in widgets.Layout.class_trait_names(sync=True) if n[0] != "_")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.CSS and getattr(self, "_fixed", False):
+            raise AttributeError(
+                f"this layout is shared by several widgets (fixed_layout); give the widget "
+                f"its own widgets.Layout to change {name!r}"
+            )
+        super().__setattr__(name, value)
+
+
+# Within ``shared_layouts()``: CSS -> the one FixedLayout the widgets asking for it share.
+_SHARED: ContextVar[dict[tuple[tuple[str, str], ...], FixedLayout] | None] = ContextVar(
+    "shared_layouts", default=None
+)
+
+
+@contextmanager
+def shared_layouts() -> Iterator[None]:
+    """While an app is built, widgets asking ``fixed_layout`` for the same CSS share one.
+
+    Why: every ipywidgets Layout is a model of its own, and the page creates every model
+    before it shows anything; the routine builder had 191 Layouts, most of them alike.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def fixed_layout(**css: str) -> widgets.Layout:
+    """A Layout with this CSS that is never changed later: shared inside ``shared_layouts``
+    (a new one outside it). A widget whose layout changes later (shown, hidden, recoloured)
+    needs its own ``widgets.Layout``; changing a fixed one raises."""
+    shared = _SHARED.get()
+    key = tuple(sorted(css.items()))
+    if shared is not None and key in shared:
+        return shared[key]
+    layout = FixedLayout(**css)
+    layout._fixed = True  # type: ignore[attr-defined]
+    if shared is not None:
+        shared[key] = layout
+    return layout
+
+
 def error_area(app: str) -> widgets.HTML:
     """An empty message area for one field (class ``bc-error`` and ``bc-{app}-error``)."""
-    return add_classes(widgets.HTML(""), "bc-error", f"bc-{app}-error")
+    return add_classes(widgets.HTML("", layout=fixed_layout()), "bc-error", f"bc-{app}-error")
 
 
 def error_html(message: str) -> str:

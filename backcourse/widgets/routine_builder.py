@@ -85,7 +85,16 @@ from .builder_pictures import (
     PictureQueue,
     plan_table_html,
 )
-from .builder_view import Card, answer_form, exports, html, routine_area, takeaway, title
+from .builder_view import (
+    Card,
+    answer_form,
+    exports,
+    html,
+    routine_area,
+    static_html,
+    takeaway,
+    title,
+)
 from .common import (
     App,
     add_classes,
@@ -93,6 +102,7 @@ from .common import (
     error_area,
     get_course,
     report_error,
+    shared_layouts,
     show_error,
 )
 from .session_player import start_button
@@ -166,7 +176,7 @@ class RoutineBuilder(App):
             APP,
             "Routine builder",
             [
-                widgets.HTML(html("style")),
+                static_html(html("style")),
                 SliderNames(),  # the pain and sessions sliders get accessible names
                 about,
                 title("Your routine"),
@@ -473,7 +483,8 @@ def build_routine_builder(
     answers
         Starting answers (a Profile or Profile fields) instead of the defaults.
     """
-    builder = RoutineBuilder(get_course(course), folder, start)
-    if answers is not None:
-        builder.set_answers(answers)
+    with shared_layouts():  # alike layouts become one model (see common.shared_layouts)
+        builder = RoutineBuilder(get_course(course), folder, start)
+        if answers is not None:
+            builder.set_answers(answers)
     return builder
