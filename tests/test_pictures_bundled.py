@@ -52,6 +52,28 @@ def test_a_shipped_picture_matches_a_fresh_drawing(course):
     assert alt == fig.alt_text and ex.name in alt
 
 
+def test_a_shipped_picture_looks_like_the_full_colour_drawing_at_a_fraction_of_the_bytes(course):
+    """The pictures are stored with a small palette (every page that shows one carries it):
+    pixel for pixel they must stay within a few shades of the full-colour drawing."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    for ex_id in ("bird_dog", "plank", "glute_bridge"):
+        ex = course.exercises[ex_id]
+        png, _alt = bundled.picture(ex, course, bundled.PICTURE_DPI)
+        full = style.to_png(poses.exercise_figure(ex, course), dpi=bundled.PICTURE_DPI)
+        with Image.open(io.BytesIO(png)) as shipped, Image.open(io.BytesIO(full)) as drawn:
+            assert shipped.mode == "P" and len(shipped.getcolors()) <= 64, ex_id
+            a = np.asarray(shipped.convert("RGB"), dtype=float)
+            b = np.asarray(drawn.convert("RGB"), dtype=float)
+        diff = np.abs(a - b)
+        assert diff.mean() < 1.0, (ex_id, diff.mean())  # out of 255
+        assert np.percentile(diff, 99.9) < 40, ex_id  # only the odd anti-aliased edge pixel
+        assert len(png) < 0.4 * len(full), (ex_id, len(png), len(full))
+
+
 def test_a_changed_exercise_is_drawn_fresh_not_served_stale(course):
     ex = course.exercises["bird_dog"]
     renamed = dataclasses.replace(ex, name="Bird dog, renamed by a trainer")

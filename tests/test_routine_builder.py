@@ -533,3 +533,49 @@ def test_every_warning_question_can_be_read_without_hovering(builder):
     for flag in COURSE.red_flags.values():
         assert flag.question in plain, flag.id
     assert "<script" not in html
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def _widgets_under(w, seen=None):
+    """Every widget on screen under ``w`` (children of boxes and accordions)."""
+    seen = [] if seen is None else seen
+    seen.append(w)
+    for child in getattr(w, "children", ()):
+        _widgets_under(child, seen)
+    return seen
+
+
+def test_a_part_shown_hidden_or_recoloured_never_changes_another(builder):
+    """Alike layouts are shared so the page has fewer models to create before the builder
+    shows; a shared layout must then never change, or hiding one part would hide them all."""
+    from backcourse.widgets.common import FixedLayout
+
+    from backcourse.planner import GENTLE_TIER
+
+    gentle = next(f.id for f in COURSE.red_flags.values() if f.tier == GENTLE_TIER)
+    before = {id(w): w.layout.display for w in _widgets_under(builder)}
+    builder.parts[f"flag_{gentle}"].value = True  # the gentle routine, advice above it
+    assert builder.routine is not None and builder.parts["advice"].layout.display is None
+    card = builder._cards[swappable(builder)]
+    card.swap.click()  # the choices appear on this card only
+    assert card.choices.layout.display == "flex"
+    others = [c for c in builder._cards if c is not card and "choices" in c.__dict__]
+    assert all(c.choices.layout.display == "none" for c in others)
+    builder.parts[f"flag_{gentle}"].value = False
+    builder.parts[f"flag_{EMERGENCY}"].value = True  # the routine hides, the advice shows
+    assert builder.parts["advice"].layout.display is None
+    builder.parts[f"flag_{EMERGENCY}"].value = False
+    after = _widgets_under(builder)
+    changed = {id(w) for w in after if id(w) in before and w.layout.display != before[id(w)]}
+    users: dict[int, list] = {}
+    for w in after:
+        users.setdefault(id(w.layout), []).append(w)
+    shared = [ws for ws in users.values() if len(ws) > 1]
+    assert len(shared) >= 5, "alike layouts should be shared"
+    for ws in shared:
+        assert isinstance(ws[0].layout, FixedLayout), [type(w).__name__ for w in ws]
+        assert not {id(w) for w in ws} & changed
+    with pytest.raises(AttributeError, match="shared"):
+        shared[0][0].layout.display = "none"
