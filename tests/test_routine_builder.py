@@ -550,9 +550,8 @@ def _widgets_under(w, seen=None):
 def test_a_part_shown_hidden_or_recoloured_never_changes_another(builder):
     """Alike layouts are shared so the page has fewer models to create before the builder
     shows; a shared layout must then never change, or hiding one part would hide them all."""
-    from backcourse.widgets.common import FixedLayout
-
     from backcourse.planner import GENTLE_TIER
+    from backcourse.widgets.common import FixedLayout
 
     gentle = next(f.id for f in COURSE.red_flags.values() if f.tier == GENTLE_TIER)
     before = {id(w): w.layout.display for w in _widgets_under(builder)}
