@@ -105,3 +105,44 @@ def test_the_pictures_never_import_the_export():
             else:
                 continue
             assert not any(n.split(".")[-1] == "export" for n in names), (path.name, names)
+
+
+def test_the_session_players_loop_frames_ship_current_and_match_a_fresh_drawing(course):
+    index = json.loads((bundled.FOLDER / bundled.INDEX).read_text())
+    missing = [ex.id for ex in course.exercises.values() if bundled.frames(ex, course) is None]
+    assert not missing, f"run `make pictures`: no current loop frames for {missing}"
+    ex = course.exercises["glute_bridge"]
+    shipped = bundled.frames(ex, course)
+    fresh = poses.loop_frames(
+        ex,
+        course,
+        steps=bundled.FRAME_STEPS,
+        dpi=bundled.FRAME_DPI,
+        colours=bundled.PICTURE_COLOURS,
+    )
+    assert len(shipped) == len(fresh) == len(index[ex.id]["frames"]) >= 2
+    assert [_png_size(a) for a in shipped] == [_png_size(b) for b in fresh]
+    renamed = dataclasses.replace(ex, name="Bridge, renamed by a trainer")
+    assert bundled.frames(renamed, course) is None  # drawn fresh, never stale
+
+
+def test_opening_the_session_player_draws_nothing():
+    """The first session of a routine starts without loading matplotlib: every frame of the
+    movement loops ships with the package."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from backcourse import Profile, build_routine, load_course\n"
+        "from backcourse.widgets import build_session_player\n"
+        "c = load_course()\n"
+        "r = build_routine(Profile(pain_now=3, weeks_since_onset=8, minutes_per_session=25,"
+        " sessions_per_week=3), c)\n"
+        "p = build_session_player(r, c)\n"
+        "frames = p.player.frames\n"
+        "assert frames and all(v and v[0].startswith('data:image/png') for v in frames.values())\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stdout + out.stderr

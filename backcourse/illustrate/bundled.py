@@ -1,14 +1,16 @@
 """Exercise pictures drawn ahead of time and shipped with the package, so none waits.
 
 Drawing an exercise's start-and-end picture takes about a tenth of a second; a new routine
-of eight would keep the learner waiting a second. ``make pictures`` (``python -m
-backcourse.illustrate.bundled``) draws every bundled exercise once into ``pictures/`` here
-with an ``index.json`` that records, per exercise, the picture's alt text and a fingerprint
-of everything the picture is drawn from: the exercise's name and target muscles, those
+of eight would keep the learner waiting a second, and the session player's first exercise
+(its movement as a loop of small frames, with matplotlib to load first) about as long.
+``make pictures`` (``python -m backcourse.illustrate.bundled``) draws every bundled exercise
+once into ``pictures/`` here (the loop's frames into ``pictures/frames/``) with an
+``index.json`` that records, per exercise, the picture's alt text and a fingerprint of
+everything the picture is drawn from: the exercise's name and target muscles, those
 muscles' names and groups, its poses (poses.yaml), the resolution, and the source of the
-drawing code. :func:`picture` hands out a shipped file only when the fingerprint still
-matches, so an edited exercise, a trainer's own course or a changed drawing is drawn fresh,
-never shown stale.
+drawing code. :func:`picture` and :func:`frames` hand out shipped files only when the
+fingerprint still matches, so an edited exercise, a trainer's own course or a changed
+drawing is drawn fresh, never shown stale.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ PICTURE_DPI = 80
 # Colours in a picture's palette: the drawings are flat, and 64 look the same as millions at a
 # quarter of the bytes (figures.style.to_png). Every page that shows a picture carries it.
 PICTURE_COLOURS = 64
+# The session player's loop of the movement: this many small frames at this resolution.
+FRAME_STEPS = 6
+FRAME_DPI = 60
+FRAMES = "frames"  # their folder inside the pictures' folder
 # The code a picture is drawn by (paths under backcourse/): a change to any of these changes
 # every fingerprint.
 _CODE = (
@@ -120,25 +126,56 @@ def picture(
         return None
 
 
+def frames_fingerprint(exercise: Exercise, course: Course) -> str:
+    """A digest of everything the exercise's loop frames are drawn from."""
+    base = fingerprint(exercise, course, FRAME_DPI)
+    return hashlib.sha256(f"{base} frames {FRAME_STEPS}".encode()).hexdigest()
+
+
+def frames(exercise: Exercise, course: Course, folder: Path = FOLDER) -> list[bytes] | None:
+    """The shipped loop frames (PNG) of the exercise's movement, or None when there are
+    none that are current (then the caller draws them)."""
+    entry = _index(folder).get(exercise.id)
+    if not entry or entry.get("frames_fingerprint") != frames_fingerprint(exercise, course):
+        return None
+    try:
+        return [(folder / FRAMES / name).read_bytes() for name in entry["frames"]]
+    except (OSError, KeyError, TypeError):
+        return None
+
+
 def write(course: Course, dpi: int, folder: Path = FOLDER) -> dict[str, Any]:
     """Draw every exercise of ``course`` into ``folder``; return the index written."""
     from ..figures import style
     from . import exercise_pictures
 
-    folder.mkdir(parents=True, exist_ok=True)
+    (folder / FRAMES).mkdir(parents=True, exist_ok=True)
     index: dict[str, Any] = {}
+    kept: set[str] = set()
     for ex in course.exercises.values():
         fig = exercise_pictures.exercise_figure(ex, course)
         name = f"{ex.id}.png"
         (folder / name).write_bytes(style.to_png(fig, dpi=dpi, colours=PICTURE_COLOURS))
+        loop = exercise_pictures.loop_frames(
+            ex, course, steps=FRAME_STEPS, dpi=FRAME_DPI, colours=PICTURE_COLOURS
+        )
+        names = [f"{ex.id}-{k}.png" for k in range(len(loop))]
+        for frame_name, png in zip(names, loop, strict=True):
+            (folder / FRAMES / frame_name).write_bytes(png)
+        kept.update(names)
         index[ex.id] = {
             "file": name,
             "dpi": int(dpi),
             "alt": str(getattr(fig, "alt_text", "") or ex.name),
             "fingerprint": fingerprint(ex, course, dpi),
+            "frames": names,
+            "frames_fingerprint": frames_fingerprint(ex, course),
         }
     for old in folder.glob("*.png"):
         if old.stem not in index:
+            old.unlink()
+    for old in (folder / FRAMES).glob("*.png"):
+        if old.name not in kept:
             old.unlink()
     (folder / INDEX).write_text(json.dumps(index, indent=1, sort_keys=True) + "\n")
     _index.cache_clear()
@@ -149,7 +186,8 @@ def main() -> int:
     from ..catalog import load_course
 
     index = write(load_course(), PICTURE_DPI)
-    print(f"{len(index)} exercise pictures written to {FOLDER}")
+    count = sum(len(e["frames"]) for e in index.values())
+    print(f"{len(index)} exercise pictures and {count} loop frames written to {FOLDER}")
     return 0
 
 

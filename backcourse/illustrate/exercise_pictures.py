@@ -259,19 +259,25 @@ def exercise_frames(exercise: Exercise, course: Course, steps: int = STEPS) -> l
 
 
 @style.styled
-def loop_frames(exercise: Exercise, course: Course, steps: int = 6, dpi: int = 60) -> list[bytes]:
+def loop_frames(
+    exercise: Exercise, course: Course, *, steps: int, dpi: int, colours: int
+) -> list[bytes]:
     """Small PNG frames of the movement, body and floor only, for the session player's loop.
 
     Like :func:`exercise_frames` without titles or captions (the player shows the words),
-    at a lower resolution so a whole routine's loops are quick to draw and to send.
+    at a lower resolution and with a small palette (as the shipped pictures) so a whole
+    routine's loops are quick to draw and to send. ``make pictures`` ships them for the
+    bundled exercises (:func:`backcourse.illustrate.bundled.frames`, whose ``FRAME_STEPS``,
+    ``FRAME_DPI`` and ``PICTURE_COLOURS`` are the player's).
     """
     ep = _poses_for(exercise, course)
     if ep is None:
-        return [style.to_png(_missing_figure(exercise), dpi=dpi)]
+        return [style.to_png(_missing_figure(exercise), dpi=dpi, colours=colours)]
     scene = build_scene(ep, steps)
     pieces = muscle_pieces(course, exercise.muscles, ep)
     return [
-        style.to_png(_frame_figure(scene, body, pieces, "", ""), dpi=dpi) for body in scene.bodies
+        style.to_png(_frame_figure(scene, body, pieces, "", ""), dpi=dpi, colours=colours)
+        for body in scene.bodies
     ]
 
 

@@ -349,10 +349,21 @@ def _stop_words(text: Mapping[str, Any], course: Course) -> dict[str, str]:
 @lru_cache(maxsize=64)
 def _frames_cached(root: str, exercise_id: str) -> tuple[str, ...]:
     from ..catalog import load_course
-    from ..illustrate.exercise_pictures import loop_frames
+    from ..illustrate import bundled
 
     course = load_course(root)
-    pngs = loop_frames(course.exercises[exercise_id], course)
+    exercise = course.exercises[exercise_id]
+    pngs = bundled.frames(exercise, course)  # drawn at build time, if current
+    if pngs is None:  # only now matplotlib: opening the player need not load it
+        from ..illustrate.exercise_pictures import loop_frames
+
+        pngs = loop_frames(
+            exercise,
+            course,
+            steps=bundled.FRAME_STEPS,
+            dpi=bundled.FRAME_DPI,
+            colours=bundled.PICTURE_COLOURS,
+        )
     return tuple("data:image/png;base64," + base64.b64encode(b).decode("ascii") for b in pngs)
 
 
