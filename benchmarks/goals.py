@@ -163,13 +163,19 @@ asyncio.run(main())
 """
 
 
-def pictures_row() -> None:
+def fresh_runs(code: str, n: int) -> list:
+    """Run ``code`` in ``n`` fresh Python processes; each prints JSON as its last line."""
     runs = []
-    for _ in range(3):
+    for _ in range(n):
         out = subprocess.run(
-            [sys.executable, "-c", FIRST_ROUTINE], capture_output=True, text=True, check=True
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
         runs.append(__import__("json").loads(out.strip().splitlines()[-1]))
+    return runs
+
+
+def pictures_row() -> None:
+    runs = fresh_runs(FIRST_ROUTINE, 3)
     after = statistics.median(r[1] - r[0] for r in runs)
     text = statistics.median(r[0] for r in runs)
     n, waiting = runs[0][2], max(r[3] for r in runs)
@@ -200,12 +206,7 @@ print(json.dumps([ms, len(player.player.frames), "matplotlib" in sys.modules]))
 
 
 def session_row() -> None:
-    runs = []
-    for _ in range(5):
-        out = subprocess.run(
-            [sys.executable, "-c", FIRST_SESSION], capture_output=True, text=True, check=True
-        ).stdout
-        runs.append(__import__("json").loads(out.strip().splitlines()[-1]))
+    runs = fresh_runs(FIRST_SESSION, 5)
     times = [r[0] for r in runs]
     drew = any(r[2] for r in runs)
     row(

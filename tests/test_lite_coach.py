@@ -20,7 +20,6 @@ import re
 import pytest
 from browser_support import (
     PANEL,
-    ROOT,
     _expect,
     _wait_kernel_status,
     error_outputs,
@@ -36,14 +35,12 @@ from coach_support import (
     true_reps,
 )
 from static_site import built_site, offline_context, serve
-from test_lite import FONT_CACHE
+from test_lite import FONT_CACHE, KERNEL_START, LITE
 
 from conftest import browser_available
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-LITE = ROOT / "_build" / "lite"
-KERNEL_START = 180  # s: a cold Pyodide start on 2 shared cores
 LOG_NOTE = (
     "from backcourse.progress import ProgressLog\n"
     "with ProgressLog() as log:\n"
