@@ -45,6 +45,8 @@ def voila(browser, tmp_path_factory):
 def test_voila_routine_builder(voila, browser, course) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     elsewhere: list[str] = []
+    asked: list[str] = []
+    context.on("request", lambda r: asked.append(r.url))
     context.on(
         "request",
         lambda r: (
@@ -68,6 +70,13 @@ def test_voila_routine_builder(voila, browser, course) -> None:
         errors = voila_errors(page)
         if errors:
             pytest.fail("errors on the Voila page:\n" + "\n\n".join(errors))
+        # The widget extensions' entry files are named in the page's head, so the browser
+        # asks for them at once; Voila's script must then use those answers, not ask again.
+        preloaded = page.eval_on_selector_all(
+            "link[rel=preload][as=script]", "links => links.map(l => l.href)"
+        )
+        entries = [u for u in asked if "/voila/labextensions/" in u and "remoteEntry" in u]
+        assert preloaded and sorted(preloaded) == sorted(entries), (preloaded, entries)
         code = page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor")
         assert code.count() == 0, "the app shows code; Voila should show only the outputs"
         screenshot(page, "voila-app")
