@@ -13,7 +13,9 @@ the totals beside their goal. Servers, the browser and the isolated Jupyter fold
   running the notebook, as when a trainer has just started the app);
 - warm: the same browser loading the app again, each time once the server has gone quiet
   (the next kernel preheated: the page's HTML, outputs included, comes at once); then once
-  from another browser with nothing cached.
+  from another browser with nothing cached;
+- Voila's own floor: the same, warm, for a page holding one slider in the same template
+  (``FLOOR``): what any Voila app costs on this machine, to set the app's figure against.
 
 For each page: ``html`` when the page's HTML had arrived, ``scripts`` when its scripts and
 styles had loaded, ``kernel`` when the websocket to the kernel opened, ``state`` when the last
@@ -44,6 +46,9 @@ from browser_support import (  # noqa: E402  (tests/ is put on the path just abo
 )
 
 APP = ROOT / "notebooks" / "app_routine_builder.ipynb"
+# The least a Voila page of widgets can be: one slider (carrying the class the timer waits for).
+FLOOR = """import ipywidgets as w
+w.VBox([w.HTML('<div class="bc-builder">one slider</div>'), w.IntSlider()])"""
 WARM_RUNS = 3
 TIMEOUT_S = 120
 # What the kernel holds once the notebook has run (printed as JSON by a probe cell).
@@ -215,6 +220,36 @@ def voila_times(root: Path = ROOT, warm_runs: int = WARM_RUNS) -> dict:
             "preheat_wait": waited, "foreign": len(foreign)}  # fmt: skip
 
 
+def floor_times(warm_runs: int = WARM_RUNS) -> list[float]:
+    """Warm page -> widget visible for Voila's own floor (``FLOOR``), seconds per page."""
+    import shutil
+
+    import nbformat
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        folder = Path(tmp)
+        shutil.copy(ROOT / "voila.json", folder / "voila.json")
+        notebook = folder / "floor.ipynb"
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(FLOOR)]
+        nbformat.write(nb, notebook)
+        server = start_voila(notebook, root=folder, timeout=TIMEOUT_S)
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                _page(context, server.url(), [])  # cold: fills the browser's cache
+                times = []
+                for _ in range(warm_runs):
+                    wait_quiet(server, after=_fill_delay(ROOT) + 1)
+                    times.append(_page(context, server.url(), [])["widget"])
+                browser.close()
+        finally:
+            server.stop()
+    return times
+
+
 def summary(result: dict) -> str:
     """Where the seconds of a page go, in one line per page."""
 
@@ -250,6 +285,11 @@ def main() -> None:
         f"matplotlib {'loaded' if nb['matplotlib'] else 'not loaded'}"
     )
     print(summary(voila_times()))
+    floor = floor_times()
+    print(
+        f"Voila's own floor (one slider, same template), warm: "
+        f"{', '.join(f'{t:.2f}' for t in floor)} s; median {statistics.median(floor):.2f} s"
+    )
 
 
 if __name__ == "__main__":
