@@ -133,7 +133,9 @@ def test_the_coach_counts_squats_in_the_browser_only_site(pw, site, tmp_path) ->
                 ("changed", "is not the file the course was built with"),
             ):
                 refuse(ctx.context, "pose_landmarker_lite.task", problem)
-                switch.check()
+                # click, not check(): a refused file can turn the switch back off before
+                # Playwright looks at it, and that is what must happen
+                switch.click()
                 _expect()(panel).to_have_attribute("data-coach", "failed", timeout=60_000)
                 _expect()(panel.locator(".bc-sp-coach-status")).to_contain_text(words)
                 _expect()(switch).not_to_be_checked()
