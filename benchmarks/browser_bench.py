@@ -48,7 +48,9 @@ from browser_support import (  # noqa: E402  (tests/ is put on the path just abo
 APP = ROOT / "notebooks" / "app_routine_builder.ipynb"
 # The least a Voila page of widgets can be: one slider (carrying the class the timer waits for).
 FLOOR = """import ipywidgets as w
-w.VBox([w.HTML('<div class="bc-builder">one slider</div>'), w.IntSlider()])"""
+page = w.VBox([w.Label("one slider"), w.IntSlider()])
+page.add_class("bc-builder")
+page"""
 WARM_RUNS = 3
 TIMEOUT_S = 120
 # What the kernel holds once the notebook has run (printed as JSON by a probe cell).
@@ -191,12 +193,16 @@ def _page(context, url: str, foreign: list[str]) -> dict:
         page.close()
 
 
-def voila_times(root: Path = ROOT, warm_runs: int = WARM_RUNS) -> dict:
-    """Start Voila on the app as ``make app`` does; time a cold page, then warm ones."""
+def voila_times(
+    root: Path = ROOT, warm_runs: int = WARM_RUNS, notebook: Path | None = None
+) -> dict:
+    """Start Voila on the app (or ``notebook``) as ``make app`` does, from ``root`` with its
+    voila.json; time a cold page, then warm ones."""
     from playwright.sync_api import sync_playwright
 
     t = time.perf_counter()
-    server = start_voila(root / APP.relative_to(ROOT), root=root, timeout=TIMEOUT_S)
+    notebook = notebook or root / APP.relative_to(ROOT)
+    server = start_voila(notebook, root=root, timeout=TIMEOUT_S)
     server_up = time.perf_counter() - t
     foreign: list[str] = []
     try:
@@ -225,7 +231,6 @@ def floor_times(warm_runs: int = WARM_RUNS) -> list[float]:
     import shutil
 
     import nbformat
-    from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
         folder = Path(tmp)
@@ -234,20 +239,8 @@ def floor_times(warm_runs: int = WARM_RUNS) -> list[float]:
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(FLOOR)]
         nbformat.write(nb, notebook)
-        server = start_voila(notebook, root=folder, timeout=TIMEOUT_S)
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                _page(context, server.url(), [])  # cold: fills the browser's cache
-                times = []
-                for _ in range(warm_runs):
-                    wait_quiet(server, after=_fill_delay(ROOT) + 1)
-                    times.append(_page(context, server.url(), [])["widget"])
-                browser.close()
-        finally:
-            server.stop()
-    return times
+        result = voila_times(folder, warm_runs, notebook=notebook)
+    return [page["widget"] for page in result["warm"]]
 
 
 def summary(result: dict) -> str:
