@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-fast doctest lint pytest notebooks bench bench-hub app pictures gallery clean help coach coach-if-npm lite book
+.PHONY: lab test test-fast doctest lint pytest notebooks bench bench-hub app app-page pictures gallery clean help coach coach-if-npm lite book
 
 help:
 	@echo "make lab        install (first time) and open the course in JupyterLab"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-hub  a class of 30 on a local JupyterHub: errors, cell times, memory, CPU"
 	@echo "make pictures  redraw the exercise pictures shipped with the package"
 	@echo "make gallery    write every figure to gallery/ with an index page"
+	@echo "make app-page   rebuild the web app's page script from app_page/ (needs npm)"
 	@echo "make coach      build the camera coach's runtime and pose model into the package"
 	@echo "make lite       build the browser-only course (JupyterLite) into _build/lite/"
 	@echo "make book       build the course website (Jupyter Book) into _build/book/"
@@ -26,7 +27,8 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml lab_settings/overrides.json lab_settings/jupyter_server_config.json share/jupyter/voila/templates/backcourse/index.html.j2 | $(BIN)/python
+APP_TEMPLATE := $(wildcard share/jupyter/voila/templates/backcourse/*.* share/jupyter/voila/templates/backcourse/static/*)
+$(STAMP): pyproject.toml lab_settings/overrides.json lab_settings/jupyter_server_config.json $(APP_TEMPLATE) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,app]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (backcourse)" >/dev/null
@@ -36,7 +38,7 @@ $(STAMP): pyproject.toml lab_settings/overrides.json lab_settings/jupyter_server
 	# The server's Content-Security-Policy: the page may connect only to its own server.
 	mkdir -p $(VENV)/etc/jupyter
 	cp lab_settings/jupyter_server_config.json $(VENV)/etc/jupyter/
-	# Voila's template without CDN requests (an editable install skips data files).
+	# The app's Voila template and page script (an editable install skips data files).
 	mkdir -p $(VENV)/share/jupyter/voila/templates
 	cp -r share/jupyter/voila/templates/backcourse $(VENV)/share/jupyter/voila/templates/
 	touch $(STAMP)
@@ -98,6 +100,13 @@ bench-hub: $(STAMP)
 # one kernel kept preheated (the notebook already run) for the next page.
 app: $(STAMP)
 	$(BIN)/voila notebooks/app_routine_builder.ipynb
+
+# The app's page script and styles (share/jupyter/voila/templates/backcourse/static/) are
+# committed, so the app needs no npm; rebuild them after changing app_page/ (pinned npm
+# releases; tests/test_app_page.py checks the committed files are what this builds).
+app-page:
+	npm ci --prefix app_page --no-audit --no-fund --loglevel=error
+	cd app_page && node build.mjs
 
 # The exercise pictures shipped in backcourse/illustrate/pictures/ (re-run after changing exercises or poses).
 pictures: $(STAMP)

@@ -8,9 +8,10 @@
 - pictures: a first routine in a fresh kernel-like process until all its pictures are shown;
 - the session player: "Start today's session" -> the player built with its first movement
   loops, the first time in a fresh process that shows the builder (as the app does);
-- the Voila app: page opened -> first widget, cold (server just started) and warm (later
-  pages, a preheated kernel waiting), with the page's requests to any other host counted,
-  beside Voila's own floor on this machine (a page with one slider, warm);
+- the Voila app: page opened -> the first frame that paints the builder (timed inside the
+  page), cold (server just started) and warm (later pages, a preheated kernel waiting), with
+  the page's requests to any other host counted, beside the floor on this machine (the same
+  page with one slider, warm);
 - the PDF handout of an 8-exercise routine with its pictures and the 12-week plan.
 
 Timings on a shared machine are inflated by whatever else runs; ``uptime`` is printed first.
@@ -273,8 +274,8 @@ def voila_row() -> None:
     row(
         "the Voila app: page opened -> first widget",
         f"cold {cold['widget']:.1f} s, warm median {warm_median:.1f} s over {len(warm)} "
-        f"(another browser, empty cache: {result['fresh_browser']['widget']:.1f} s; Voila's "
-        f"own floor, a page with one slider, warm: {floor:.1f} s); "
+        f"(another browser, empty cache: {result['fresh_browser']['widget']:.1f} s; the "
+        f"floor, the same page with one slider, warm: {floor:.1f} s); "
         f"requests to other hosts: {result['foreign']}",
         "< 2 s warm, < 4 s cold, no other host",
         cold["widget"] < 4 and warm_median < 2 and result["foreign"] == 0,

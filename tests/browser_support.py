@@ -620,7 +620,9 @@ def open_voila(context, server: Server, *, timeout: float = 90):
 
 def voila_errors(page) -> list[str]:
     """Error outputs on a Voila page, Voila's own error page, and callback errors."""
-    texts = page.locator(f":is({ERROR_SELECTOR}), .voila-error").all_inner_texts()
+    # .bc-page-notice: the app page's own word that it has no kernel to answer it.
+    texts = page.locator(f":is({ERROR_SELECTOR}), .voila-error, .bc-page-notice:not([hidden])")
+    texts = texts.all_inner_texts()
     body = page.locator("body").inner_text()
     if "There was an error when executing cell" in body:
         texts.append(body[:3000])

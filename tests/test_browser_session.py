@@ -175,8 +175,8 @@ def drive_player(page, scope, log_path: Path, shots: str) -> None:
 @pytest.fixture(scope="module")
 def voila(browser, tmp_path_factory):
     root = copy_course(tmp_path_factory.mktemp("voila-session"))
-    with session_speed(SPEED):
-        server = start_voila(root / "notebooks" / APP.name)
+    with session_speed(SPEED):  # the app's own page, as `make app` serves it
+        server = start_voila(root / "notebooks" / APP.name, extra=["--template=backcourse"])
     yield server
     server.stop()
 

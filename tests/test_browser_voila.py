@@ -11,6 +11,8 @@ Screenshots go to $BACKCOURSE_SCREENSHOTS (default /tmp/backcourse-screens).
 from __future__ import annotations
 
 import shutil
+import time
+import urllib.error
 from urllib.parse import urlparse
 
 import pytest
@@ -70,13 +72,12 @@ def test_voila_routine_builder(voila, browser, course) -> None:
         errors = voila_errors(page)
         if errors:
             pytest.fail("errors on the Voila page:\n" + "\n\n".join(errors))
-        # The widget extensions' entry files are named in the page's head, so the browser
-        # asks for them at once; Voila's script must then use those answers, not ask again.
-        preloaded = page.eval_on_selector_all(
-            "link[rel=preload][as=script]", "links => links.map(l => l.href)"
-        )
-        entries = [u for u in asked if "/voila/labextensions/" in u and "remoteEntry" in u]
-        assert preloaded and sorted(preloaded) == sorted(entries), (preloaded, entries)
+        # One script, the app's own page script, with its version in the address (so the
+        # browser keeps it): none of Voila's JupyterLab front end or its extensions.
+        scripts = [u for u in asked if urlparse(u).path.endswith(".js")]
+        assert len(scripts) == 1, scripts
+        assert urlparse(scripts[0]).path.endswith("/voila/templates/backcourse/static/app.js")
+        assert "v=" in urlparse(scripts[0]).query, scripts
         code = page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor")
         assert code.count() == 0, "the app shows code; Voila should show only the outputs"
         screenshot(page, "voila-app")
@@ -86,10 +87,54 @@ def test_voila_routine_builder(voila, browser, course) -> None:
         errors = voila_errors(page)
         if errors:
             pytest.fail("errors while using the builder:\n" + "\n\n".join(errors))
-        # Voila's page scrolls inside its own container, so a full-page shot shows no more
-        # than the window: scroll to the routine instead.
         scroll_to_top(app.locator(".bc-builder-summary").first)
         screenshot(page, "voila-app-routine")
         assert not elsewhere, f"the app asked other hosts for: {elsewhere}"
+
+        # The learner leaves: the page shuts its kernel down at once (not left to be culled).
+        kernel_id = page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        )
+        assert voila.api("GET", f"api/kernels/{kernel_id}")["id"] == kernel_id
+        page.close(run_before_unload=True)
+        assert _gone(voila, kernel_id), (
+            f"kernel {kernel_id} still runs after the page closed\n{voila.log(3000)}"
+        )
     finally:
         context.close()
+
+
+def _gone(server, kernel_id: str, timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            server.api("GET", f"api/kernels/{kernel_id}")
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.browser
+def test_voila_page_says_so_when_it_loses_its_server(browser, tmp_path) -> None:
+    """The trainer stops the app (or the laptop sleeps): the learner is told, at the top of
+    the page, that the app cannot answer, instead of a builder that silently stops."""
+    root = copy_course(tmp_path / "voila-root")
+    shutil.copy(ROOT / "voila.json", root / "voila.json")
+    server = start_voila(root / "notebooks" / APP.name, root=root, timeout=LOAD_TIMEOUT)
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    try:
+        page = open_voila(context, server, timeout=LOAD_TIMEOUT)
+        page.locator(".bc-builder").first.wait_for(state="visible")
+        notice = page.get_by_role("alert").filter(has_text="lost its connection")
+        assert notice.count() == 0
+        assert not voila_errors(page)
+        server.stop()
+        notice.wait_for(state="visible", timeout=30_000)
+        box = notice.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+        screenshot(page, "voila-app-connection-lost")
+    finally:
+        context.close()
+        server.stop()
