@@ -53,6 +53,10 @@ def test_the_page_bundles_the_front_ends_of_the_installed_widget_packages() -> N
     assert _locked("anywidget").split(".")[:2] == list(match.groups()), (
         f"the Python anywidget asks for {wanted}; the page bundles {_locked('anywidget')}"
     )
+    # ... and the page registers anywidget's classes under the release it bundles.
+    source = (SOURCE / "src" / "index.js").read_text()
+    registered = re.search(r"ANYWIDGET_VERSION = '([^']+)'", source)
+    assert registered and registered.group(1) == _locked("anywidget"), registered
 
 
 def test_the_licences_file_names_every_package_the_page_is_built_from() -> None:

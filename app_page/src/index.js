@@ -45,10 +45,11 @@ function registerModules(manager) {
   manager.register({ name: 'anywidget', version: ANYWIDGET_VERSION, exports: anywidget.factory(base) });
 }
 
-// The server accepts a POST only with a form field equal to its _xsrf cookie. Voila's page
-// sets no such cookie, so Voila's own page's shutdown request is refused (403) and every
-// reload leaves a kernel running. Only pages from this origin can set its cookies, so the
-// page makes one when there is none (Tornado's double-submit check stays as strong).
+// When the server checks who is asking (a token, as in the tests, or a hub's login), it
+// accepts a POST only with a form field equal to its _xsrf cookie. Voila's page sets no such
+// cookie, so there Voila's own page's shutdown request is refused (403, seen in the tests)
+// and each page left behind keeps its kernel. Only pages from this origin can set its
+// cookies, so the page makes one when there is none (the double-submit check holds).
 function xsrfToken(baseUrl) {
   const found = document.cookie.match('\\b_xsrf=([^;]*)\\b');
   if (found) return found[1];
