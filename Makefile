@@ -96,7 +96,7 @@ bench-hub: $(STAMP)
 	npm ci --prefix tests/hub --no-audit --no-fund --loglevel=error
 	$(BIN)/python benchmarks/hub_class.py --learners 30 --wave 10 --gap 30 --json benchmarks/hub_class_30.json
 
-# voila.json: the backcourse template (no CDN), no JupyterLab-only extensions, and
+# voila.json: the backcourse template (the app's own page script, nothing from a CDN) and
 # one kernel kept preheated (the notebook already run) for the next page.
 app: $(STAMP)
 	$(BIN)/voila notebooks/app_routine_builder.ipynb

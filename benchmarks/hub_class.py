@@ -419,16 +419,15 @@ def sizing(r: dict) -> dict:
     """
     per = r["learner_peak_mib_max"]
     overhead = max(0.0, r["server_peak_mib"] - r["learners"] * r["learner_peak_mib_median"])
-    per_core = CLASS_WINDOW_S / max(0.1, r["learner_cpu_s_median"])
+    # Whole learners, rounded down: a core cannot serve 4.9 learners' lessons in the window
+    # without someone waiting (the text and the table say the same number).
+    per_core = max(1, int(CLASS_WINDOW_S / max(0.1, r["learner_cpu_s_median"])))
     return {
         "learner_mib": per,
         "overhead_mib": overhead,
         "learners_per_gb": 1024 / per,
         "learners_per_core": per_core,
-        "rows": [
-            (n, (overhead + n * per) / 1024, max(1, -(-n // int(max(1, per_core)))))
-            for n in CLASS_SIZES
-        ],
+        "rows": [(n, (overhead + n * per) / 1024, -(-n // per_core)) for n in CLASS_SIZES],
     }
 
 
@@ -441,7 +440,7 @@ def sizing_markdown(r: dict) -> str:
         f"server and kernel peaked at {s['learner_mib']:.0f} MiB and used "
         f"{r['learner_cpu_s_median']:.0f} s of CPU for the lesson; the hub and proxy added "
         f"{s['overhead_mib']:.0f} MiB. That is about **{s['learners_per_gb']:.1f} learners per "
-        f"GB** of memory and **{s['learners_per_core']:.0f} learners per core** when a class "
+        f"GB** of memory and **{s['learners_per_core']} learners per core** when a class "
         f"runs the notebook together (within a minute). On the 2-core test machine, shared "
         f"with other work, the {r['learners']} learners' cells took {r['cell_median_s']:.1f} s "
         f"(median) and {r['cell_p95_s']:.0f} s (95th percentile): too few cores makes the "

@@ -69,3 +69,19 @@ def test_the_image_is_the_course_built_by_repo2docker(config):
     assert "-e ." in pip
     names = [str(d).split(">")[0].split("=")[0] for d in env["dependencies"]]
     assert "nbgitpuller" in names + pip, "the image needs nbgitpuller for the class links"
+
+
+def test_the_sizing_tables_are_the_measured_class():
+    """The README's and notebook 06's sizing paragraph and table are what hub_class.py
+    derives from the committed measurement, word for word: not a copy of an older run."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import hub_class
+
+    expected = hub_class.sizing_markdown(json.loads(MEASURED.read_text()))
+    readme = (ROOT / "README.md").read_text()
+    assert expected in readme, "README: paste `make bench-hub`'s sizing output"
+    nb = json.loads((ROOT / "notebooks" / "06_for_trainers.ipynb").read_text())
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert any(expected in c for c in cells), "06_for_trainers: paste the sizing output"
