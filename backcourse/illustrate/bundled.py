@@ -144,6 +144,16 @@ def frames(exercise: Exercise, course: Course, folder: Path = FOLDER) -> list[by
         return None
 
 
+def draw_frames(exercise: Exercise, course: Course) -> list[bytes]:
+    """The exercise's loop frames drawn now, as ``make pictures`` ships them (for an exercise
+    :func:`frames` has none current for). Loads matplotlib."""
+    from . import exercise_pictures
+
+    return exercise_pictures.loop_frames(
+        exercise, course, steps=FRAME_STEPS, dpi=FRAME_DPI, colours=PICTURE_COLOURS
+    )
+
+
 def write(course: Course, dpi: int, folder: Path = FOLDER) -> dict[str, Any]:
     """Draw every exercise of ``course`` into ``folder``; return the index written."""
     from ..figures import style
@@ -156,9 +166,7 @@ def write(course: Course, dpi: int, folder: Path = FOLDER) -> dict[str, Any]:
         fig = exercise_pictures.exercise_figure(ex, course)
         name = f"{ex.id}.png"
         (folder / name).write_bytes(style.to_png(fig, dpi=dpi, colours=PICTURE_COLOURS))
-        loop = exercise_pictures.loop_frames(
-            ex, course, steps=FRAME_STEPS, dpi=FRAME_DPI, colours=PICTURE_COLOURS
-        )
+        loop = draw_frames(ex, course)
         names = [f"{ex.id}-{k}.png" for k in range(len(loop))]
         for frame_name, png in zip(names, loop, strict=True):
             (folder / FRAMES / frame_name).write_bytes(png)

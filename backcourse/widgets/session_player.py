@@ -4,7 +4,7 @@
 :class:`~backcourse.widgets.common.App` whose ``parts["player"]`` is a :class:`SessionPlayer`
 (an anywidget). The timeline comes from :func:`backcourse.session.timeline`; the words from
 course_data/session.yaml; the moving picture from
-:func:`backcourse.illustrate.exercise_pictures.loop_frames`; the record goes to a
+:func:`backcourse.illustrate.bundled.frames` (shipped) or ``draw_frames``; the record goes to a
 :class:`~backcourse.progress.ProgressLog`.
 
 Why the browser keeps the time: the countdown, the beeps (Web Audio) and the spoken cues
@@ -355,15 +355,7 @@ def _frames_cached(root: str, exercise_id: str) -> tuple[str, ...]:
     exercise = course.exercises[exercise_id]
     pngs = bundled.frames(exercise, course)  # drawn at build time, if current
     if pngs is None:  # only now matplotlib: opening the player need not load it
-        from ..illustrate.exercise_pictures import loop_frames
-
-        pngs = loop_frames(
-            exercise,
-            course,
-            steps=bundled.FRAME_STEPS,
-            dpi=bundled.FRAME_DPI,
-            colours=bundled.PICTURE_COLOURS,
-        )
+        pngs = bundled.draw_frames(exercise, course)
     return tuple("data:image/png;base64," + base64.b64encode(b).decode("ascii") for b in pngs)
 
 
