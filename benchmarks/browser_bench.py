@@ -17,12 +17,13 @@ the totals beside their goal. Servers, the browser and the isolated Jupyter fold
 - the floor: the same, warm, for a page holding one slider in the same template and page
   script (``FLOOR``): what any app costs on this machine, to set the app's figure against.
 
-For each page, in seconds from the moment the browser asked for it (the page's own clock,
-``performance.now()``): ``html`` when the page's HTML had arrived, ``scripts`` when its scripts
-and styles had loaded, ``kernel`` when the websocket to the kernel opened, ``state`` when the
-last message before the builder showed arrived (widget state), ``widget`` the first frame
-that painted the builder (``VISIBLE``: checked on every frame inside the page; Playwright's
-own wait checks every 0.5 s after its first tries, which would add up to half a second);
+For each page, in seconds: ``html`` when the page's HTML had arrived, ``scripts`` when its
+scripts and styles had loaded, ``widget`` the first frame that painted the builder
+(``VISIBLE``: checked on every frame inside the page; Playwright's own wait checks every
+0.5 s after its first tries, which would add up to half a second), all three on the page's
+own clock (``performance.now()``, from when the browser asked for the page); ``kernel`` when
+the websocket to the kernel opened and ``state`` when the last message before the builder
+showed arrived (widget state), both as the test driver saw them, from just before it asked;
 with the requests and bytes per kind. Every request to a host other than 127.0.0.1 is counted
 (there must be none).
 """

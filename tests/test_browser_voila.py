@@ -32,13 +32,18 @@ APP = ROOT / "notebooks" / "app_routine_builder.ipynb"
 LOAD_TIMEOUT = 120  # s: Voila runs the whole notebook before it sends the page
 
 
+def _start_app(root):
+    """Voila on a copy of the course in ``root``, as ``make app`` serves it (voila.json)."""
+    copy_course(root)
+    shutil.copy(ROOT / "voila.json", root / "voila.json")
+    return start_voila(root / "notebooks" / APP.name, root=root, timeout=LOAD_TIMEOUT)
+
+
 @pytest.fixture(scope="module")
 def voila(browser, tmp_path_factory):
     if not APP.exists():
         pytest.xfail(f"{APP.relative_to(ROOT)} not written yet")
-    root = copy_course(tmp_path_factory.mktemp("voila-root"))
-    shutil.copy(ROOT / "voila.json", root / "voila.json")
-    server = start_voila(root / "notebooks" / APP.name, root=root, timeout=LOAD_TIMEOUT)
+    server = _start_app(tmp_path_factory.mktemp("voila-root"))
     yield server
     server.stop()
 
@@ -46,18 +51,8 @@ def voila(browser, tmp_path_factory):
 @pytest.mark.browser
 def test_voila_routine_builder(voila, browser, course) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    elsewhere: list[str] = []
     asked: list[str] = []
     context.on("request", lambda r: asked.append(r.url))
-    context.on(
-        "request",
-        lambda r: (
-            elsewhere.append(r.url)
-            if urlparse(r.url).hostname not in (None, "127.0.0.1", "localhost")
-            and not r.url.startswith(("data:", "blob:"))
-            else None
-        ),
-    )
     try:
         page = open_voila(context, voila, timeout=LOAD_TIMEOUT)
         app = page.locator(".bc-builder").first
@@ -89,6 +84,12 @@ def test_voila_routine_builder(voila, browser, course) -> None:
             pytest.fail("errors while using the builder:\n" + "\n\n".join(errors))
         scroll_to_top(app.locator(".bc-builder-summary").first)
         screenshot(page, "voila-app-routine")
+        elsewhere = [
+            u
+            for u in asked
+            if urlparse(u).hostname not in (None, "127.0.0.1", "localhost")
+            and not u.startswith(("data:", "blob:"))
+        ]
         assert not elsewhere, f"the app asked other hosts for: {elsewhere}"
 
         # The learner leaves: the page shuts its kernel down at once (not left to be culled).
@@ -120,9 +121,7 @@ def _gone(server, kernel_id: str, timeout: float = 15) -> bool:
 def test_voila_page_says_so_when_it_loses_its_server(browser, tmp_path) -> None:
     """The trainer stops the app (or the laptop sleeps): the learner is told, at the top of
     the page, that the app cannot answer, instead of a builder that silently stops."""
-    root = copy_course(tmp_path / "voila-root")
-    shutil.copy(ROOT / "voila.json", root / "voila.json")
-    server = start_voila(root / "notebooks" / APP.name, root=root, timeout=LOAD_TIMEOUT)
+    server = _start_app(tmp_path / "voila-root")
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     try:
         page = open_voila(context, server, timeout=LOAD_TIMEOUT)

@@ -20,7 +20,7 @@ import { Widget } from '@lumino/widgets';
 
 import { anywidget } from './anywidget-factory';
 import { showOutput } from './outputs';
-import { Notice } from './notice';
+import { Notice, WORDS } from './notice';
 import './style.css';
 
 const ANYWIDGET_VERSION = '0.11.0'; // app_page/package.json pins the same release
@@ -71,8 +71,9 @@ function shutDownOnLeave(baseUrl, kernel) {
   });
 }
 
-// The connection drops when the server stops or the kernel is shut down (say, by a trainer);
-// the kernel connection then tries again by itself, and the notice goes once it is back.
+// The connection drops when the server stops (or the computer sleeps); the kernel
+// connection then tries again by itself, and the notice goes once it is back. (A kernel shut
+// down through the API while the server runs closes nothing, so the page cannot see that.)
 function watchConnection(kernel, notice) {
   let connected = false;
   kernel.connectionStatusChanged.connect((_, status) => {
@@ -80,16 +81,18 @@ function watchConnection(kernel, notice) {
       connected = true;
       notice.clear();
     } else if (connected) {
-      notice.show(notice.words.lost);
+      notice.show(WORDS.lost);
     }
   });
   kernel.statusChanged.connect((_, status) => {
-    if (status === 'dead') notice.show(notice.words.lost);
+    if (status === 'dead') notice.show(WORDS.lost);
   });
 }
 
 async function main() {
-  performance.mark('backcourse:script'); // the phases of a start, read by benchmarks/
+  // Marks of a start's phases (script, kernel-found, state-in, shown), for profiling the
+  // page: performance.getEntriesByType('mark').
+  performance.mark('backcourse:script');
   // The cells are on the page already (Voila ran the notebook before sending it): show
   // them now; each widget appears as soon as its state has arrived.
   window.themeLoaded = true;
@@ -104,7 +107,7 @@ async function main() {
     console.error(error);
   }
   if (!model) {
-    notice.show(notice.words.noKernel);
+    notice.show(WORDS.noKernel);
     return;
   }
   performance.mark('backcourse:kernel-found');

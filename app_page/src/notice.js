@@ -20,7 +20,7 @@ export class Notice {
   }
 }
 
-Notice.prototype.words = {
+export const WORDS = {
   noKernel: 'This page could not connect to the app. Reload the page to start the app again.',
   lost:
     'The app has lost its connection, so it cannot answer your changes; it is trying ' +
